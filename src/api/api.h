@@ -1,0 +1,32 @@
+/* api.h - what the public functions share: sessions resolved to actors under the
+ * graph's lock, and snapshot iterators. */
+#ifndef TG_API_H
+#define TG_API_H
+
+#include "core/changeset.h"
+#include "core/graph.h"
+#include "core/policy.h"
+#include "core/rules.h"
+#include "store/transaction.h"
+#include "util/error.h"
+#include "util/str.h"
+
+struct tg_session {
+    tg_graph *graph;
+    bool is_operator;
+    char *user_id;
+};
+
+/* Take the graph's lock (read or write) and resolve who acts. On error the lock
+ * is not held. */
+int tg__enter(tg_session *s, bool write, tg__actor *out);
+void tg__leave(tg_session *s);
+
+/* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */
+tg_iter *tg__iter_new(void);
+int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
+
+/* The actor's display name for messages. */
+#define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)
+
+#endif

@@ -1,0 +1,43 @@
+/* check.c - decisions for callers: tg_check answers, tg_explain says why. Both run
+ * the same tg__decide the operations run, so they can never disagree with them. */
+#include "api.h"
+
+#include <stdlib.h>
+
+void tg_free(void *ptr)
+{
+    free(ptr);
+}
+
+int tg_check(tg_session *s, tg_action action, const char *object_id)
+{
+    TG__ARG(s);
+    if (object_id) {
+        int rc = tg__check_text(object_id, "object id");
+        if (rc) return rc;
+    }
+    tg__actor a;
+    int rc = tg__enter(s, false, &a);
+    if (rc) return rc;
+    rc = tg__decide(&s->graph->t, &a, action, object_id);
+    tg__leave(s);
+    return rc;
+}
+
+int tg_explain(char **out, tg_session *s, tg_action action, const char *object_id)
+{
+    TG__ARG(out);
+    *out = NULL;
+    int rc = tg_check(s, action, object_id);
+    if (rc == TG_EINVAL || rc == TG_ENOMEM) return rc;
+    if (rc == TG_OK) {
+        const char *who = s->is_operator ? "the operator" : s->user_id;
+        *out = object_id ? tg__sprintf("allowed: %s may %s ('%s')", who, tg__action_name(action),
+                                       object_id)
+                         : tg__sprintf("allowed: %s may %s", who, tg__action_name(action));
+    } else {
+        *out = tg__strdup(tg_error_message());
+    }
+    if (!*out) return tg__nomem();
+    return rc;
+}

@@ -1,0 +1,152 @@
+/* graph.c - opening a graph over a store, its options, and its revision. */
+#include "api.h"
+#include "crypto/crypto.h"
+#include "store/store.h"
+
+#include "tiergraph/store.h"
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t tg__now(const tg_graph *g)
+{
+    return g->clock ? g->clock : (int64_t)time(NULL);
+}
+
+static int load_record(void *ctx, const char *key, size_t klen, const void *val, size_t vlen)
+{
+    tg_graph *g = ctx;
+    if (klen == strlen(TG__META_KEY) && memcmp(key, TG__META_KEY, klen) == 0) {
+        cJSON *o = cJSON_ParseWithLength(val, vlen);
+        cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "revision");
+        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0;
+        if (ok) g->revision = (uint64_t)r->valuedouble;
+        cJSON_Delete(o);
+        return ok ? TG_OK : tg__err(TG_ECORRUPT, "the stored revision cannot be read");
+    }
+    tg__kind kind;
+    void *e;
+    int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
+    if (rc) return rc;
+    if ((rc = tg__tables_reserve(&g->t, kind, e))) {
+        tg__entity_free(kind, e);
+        return rc;
+    }
+    void *old = tg__get(&g->t, kind, tg__entity_id(kind, e));
+    tg__tables_index(&g->t, kind, e);
+    if (old) {
+        tg__tables_unindex(&g->t, kind, old);
+        tg__entity_free(kind, old);
+    }
+    return TG_OK;
+}
+
+static void graph_free(tg_graph *g)
+{
+    tg__tables_free(&g->t);
+    pthread_rwlock_destroy(&g->lock);
+    free(g);
+}
+
+int tg_graph_open_store(tg_graph **out, tg_store *store)
+{
+    TG__ARG(out);
+    *out = NULL;
+    int rc = tg__store_validate(store);
+    if (rc) return rc;
+    if (tg__crypto_init()) return TG_ERROR;
+    tg_graph *g = calloc(1, sizeof(*g));
+    if (!g) return tg__nomem();
+    if (pthread_rwlock_init(&g->lock, NULL)) {
+        free(g);
+        return tg__err(TG_ERROR, "cannot create the graph's lock");
+    }
+    g->store = store;
+    g->argon2_ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+    g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+    g->invite_lifetime = 7 * 24 * 3600;
+    rc = store->load(store, load_record, g);
+    if (rc) {
+        if (rc > 0) rc = TG_ECORRUPT;
+        graph_free(g);
+        return rc;
+    }
+    *out = g;
+    return TG_OK;
+}
+
+int tg_graph_open(tg_graph **out, const char *uri)
+{
+    TG__ARG(out);
+    *out = NULL;
+    int rc = tg__check_text(uri, "uri");
+    if (rc) return rc;
+    tg_store *store = NULL;
+    if (strcmp(uri, "mem:") == 0) {
+        rc = tg_store_mem_new(&store);
+    } else {
+        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\"", uri);
+    }
+    if (rc) return rc;
+    rc = tg_graph_open_store(out, store);
+    if (rc && store->free) store->free(store);
+    return rc;
+}
+
+void tg_graph_close(tg_graph *g)
+{
+    if (!g) return;
+    if (g->store && g->store->free) g->store->free(g->store);
+    graph_free(g);
+}
+
+uint64_t tg_graph_revision(const tg_graph *g)
+{
+    if (!g) return 0;
+    tg_graph *m = (tg_graph *)g; /* the lock is internal state, not the graph's value */
+    pthread_rwlock_rdlock(&m->lock);
+    uint64_t r = g->revision;
+    pthread_rwlock_unlock(&m->lock);
+    return r;
+}
+
+int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
+{
+    TG__ARG(g);
+    int rc = TG_OK;
+    pthread_rwlock_wrlock(&g->lock);
+    switch (option) {
+    case TG_OPT_ARGON2_OPSLIMIT:
+        if (value < (int64_t)crypto_pwhash_argon2id_OPSLIMIT_MIN || value > 1000)
+            rc = tg__err(TG_EINVAL, "Argon2id opslimit must be between %d and 1000",
+                         (int)crypto_pwhash_argon2id_OPSLIMIT_MIN);
+        else
+            g->argon2_ops = (uint64_t)value;
+        break;
+    case TG_OPT_ARGON2_MEMLIMIT:
+        if (value < (int64_t)crypto_pwhash_argon2id_MEMLIMIT_MIN || value > ((int64_t)1 << 32))
+            rc = tg__err(TG_EINVAL, "Argon2id memlimit must be between %d bytes and 4 GiB",
+                         (int)crypto_pwhash_argon2id_MEMLIMIT_MIN);
+        else
+            g->argon2_mem = (size_t)value;
+        break;
+    case TG_OPT_INVITE_LIFETIME:
+        if (value < 60 || value > 365 * 24 * 3600)
+            rc = tg__err(TG_EINVAL, "the invitation lifetime must be between 60 s and 365 days");
+        else
+            g->invite_lifetime = value;
+        break;
+    case TG_OPT_CLOCK:
+        if (value < 0)
+            rc = tg__err(TG_EINVAL, "the clock cannot be negative");
+        else
+            g->clock = value;
+        break;
+    default: rc = tg__err(TG_EINVAL, "unknown option %d", (int)option);
+    }
+    pthread_rwlock_unlock(&g->lock);
+    return rc;
+}

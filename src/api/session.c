@@ -1,0 +1,71 @@
+/* session.c - who acts: the operator or a partner user, resolved on every call
+ * so that role changes and removals take effect at once. */
+#include "api.h"
+
+#include <stdlib.h>
+
+static int session_new(tg_session **out, tg_graph *g, bool op, const char *user_id)
+{
+    tg_session *s = calloc(1, sizeof(*s));
+    if (!s || (user_id && !(s->user_id = tg__strdup(user_id)))) {
+        free(s);
+        return tg__nomem();
+    }
+    s->graph = g;
+    s->is_operator = op;
+    *out = s;
+    return TG_OK;
+}
+
+int tg_session_operator(tg_session **out, tg_graph *g)
+{
+    TG__ARG(out);
+    *out = NULL;
+    TG__ARG(g);
+    return session_new(out, g, true, NULL);
+}
+
+int tg_session_user(tg_session **out, tg_graph *g, const char *user_id)
+{
+    TG__ARG(out);
+    *out = NULL;
+    TG__ARG(g);
+    int rc = tg__check_text(user_id, "user id");
+    if (rc) return rc;
+    pthread_rwlock_rdlock(&g->lock);
+    bool known = tg__get(&g->t, TG__USER, user_id) != NULL;
+    pthread_rwlock_unlock(&g->lock);
+    if (!known) return tg__err(TG_ENOTFOUND, "no user '%s'", user_id);
+    return session_new(out, g, false, user_id);
+}
+
+void tg_session_close(tg_session *s)
+{
+    if (!s) return;
+    free(s->user_id);
+    free(s);
+}
+
+int tg__enter(tg_session *s, bool write, tg__actor *a)
+{
+    TG__ARG(s);
+    tg_graph *g = s->graph;
+    if (write)
+        pthread_rwlock_wrlock(&g->lock);
+    else
+        pthread_rwlock_rdlock(&g->lock);
+    *a = (tg__actor){.is_operator = s->is_operator};
+    if (s->is_operator) return TG_OK;
+    a->user = tg__get(&g->t, TG__USER, s->user_id);
+    a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
+    if (!a->user || !a->partner) {
+        pthread_rwlock_unlock(&g->lock);
+        return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
+    }
+    return TG_OK;
+}
+
+void tg__leave(tg_session *s)
+{
+    pthread_rwlock_unlock(&s->graph->lock);
+}

@@ -1,0 +1,159 @@
+/* verify.c - tg_graph_verify: every invariant of the tables, checked from scratch:
+ * references resolve, indexes agree with the records, the rules of DOMAIN.md hold. */
+#include "api/api.h"
+
+#include <string.h>
+
+typedef struct verify_ctx {
+    const tg__tables *t;
+    int rc;
+} verify_ctx;
+
+static int fail(verify_ctx *v, const char *what, const char *id)
+{
+    v->rc = tg__err(TG_ECORRUPT, "graph invariant broken: %s ('%s')", what, id);
+    return 1;
+}
+
+static bool in_multi(const tg__map *m, const char *key, const void *e)
+{
+    const tg__vec *v = tg__multi_get(m, key);
+    for (size_t i = 0; v && i < v->len; i++)
+        if (v->items[i] == e) return true;
+    return false;
+}
+
+static const tg__partner *partner(const verify_ctx *v, const char *tenant)
+{
+    return tg__get(v->t, TG__PARTNER, tenant);
+}
+
+static int check_partner(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__partner *p = value;
+    if (!tg__streq(key, p->tenant)) return fail(v, "partner keyed by another tenant", key);
+    if (tg__map_get(&v->t->partner_by_pid, p->partner_id) != p)
+        return fail(v, "PartnerID index disagrees", p->partner_id);
+    if (tg__map_get(&v->t->partner_by_tenant, p->tenant) != p)
+        return fail(v, "tenant index disagrees", p->tenant);
+    for (size_t i = 0; i < p->tenants.n; i++)
+        if (tg__map_get(&v->t->partner_by_tenant, p->tenants.v[i]) != p)
+            return fail(v, "corporate tenant index disagrees", p->tenants.v[i]);
+    if (p->kind < TG_PARTNER_INDIRECT_PROVIDER || p->kind > TG_PARTNER_DIRECT_BILL)
+        return fail(v, "partner of unknown kind", p->tenant);
+    return 0;
+}
+
+static int check_user(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__user *u = value;
+    (void)key;
+    if (!partner(v, u->partner)) return fail(v, "user of an unknown partner", u->id);
+    if (!in_multi(&v->t->users_of, u->partner, u)) return fail(v, "user index disagrees", u->id);
+    if (!u->roles || (u->roles & ~(unsigned)TG_ROLE_ALL)) return fail(v, "user with bad roles", u->id);
+    return 0;
+}
+
+static int check_partnership(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__partnership *p = value;
+    (void)key;
+    const tg__partner *prov = partner(v, p->provider), *res = partner(v, p->reseller);
+    if (!prov || prov->kind != TG_PARTNER_INDIRECT_PROVIDER)
+        return fail(v, "partnership without an indirect provider", p->key);
+    if (!res || res->kind != TG_PARTNER_INDIRECT_RESELLER)
+        return fail(v, "partnership without an indirect reseller", p->key);
+    if (!in_multi(&v->t->resellers_of, p->provider, p) || !in_multi(&v->t->providers_of, p->reseller, p))
+        return fail(v, "partnership index disagrees", p->key);
+    return 0;
+}
+
+static int check_invite(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__invite *i = value;
+    (void)key;
+    if (!partner(v, i->provider)) return fail(v, "invitation of an unknown provider", i->hash);
+    return 0;
+}
+
+static int check_customer(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__customer *c = value;
+    (void)key;
+    const tg__partner *seller = partner(v, c->seller);
+    if (!seller || seller->kind == TG_PARTNER_INDIRECT_RESELLER)
+        return fail(v, "customer whose seller cannot sell", c->id);
+    if (c->reseller) {
+        const tg__partner *r = partner(v, c->reseller);
+        if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
+            return fail(v, "customer associated with a non-reseller", c->id);
+        if (!in_multi(&v->t->customers_with, c->reseller, c))
+            return fail(v, "reseller index disagrees", c->id);
+    }
+    for (size_t i = 0; i < c->dap.n; i++)
+        if (!partner(v, c->dap.v[i])) return fail(v, "delegated admin of an unknown partner", c->id);
+    if (tg__map_get(&v->t->customer_by_domain, c->domain) != c)
+        return fail(v, "domain index disagrees", c->domain);
+    if (!in_multi(&v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);
+    if (strncmp(c->verifier, "$argon2id$", 10) != 0) return fail(v, "verifier is not Argon2id", c->id);
+    return 0;
+}
+
+static int check_subscription(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__subscription *s = value;
+    (void)key;
+    if (!tg__get(v->t, TG__CUSTOMER, s->customer)) return fail(v, "subscription without its customer", s->id);
+    if (!partner(v, s->seller)) return fail(v, "subscription without its partner of record", s->id);
+    if (!partner(v, s->support)) return fail(v, "subscription with an unknown support contact", s->id);
+    if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
+        return fail(v, "subscription attributed to an unknown PartnerID", s->id);
+    if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
+    if (!in_multi(&v->t->subscriptions_of, s->customer, s)) return fail(v, "subscription index disagrees", s->id);
+    return 0;
+}
+
+/* Every multimap entry must point at a live record: no stale pointers. */
+static size_t multi_total(const tg__map *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key) n += ((const tg__vec *)tg__multi_get(m, m->slots[i].key))->len;
+    return n;
+}
+
+int tg_graph_verify(tg_graph *g)
+{
+    TG__ARG(g);
+    pthread_rwlock_rdlock(&g->lock);
+    const tg__tables *t = &g->t;
+    verify_ctx v = {t, TG_OK};
+    int (*const checks[TG__KIND_COUNT])(void *, const char *, void *) = {
+        [TG__PARTNER] = check_partner, [TG__USER] = check_user,
+        [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
+        [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
+    };
+    for (int k = 0; k < TG__KIND_COUNT && v.rc == TG_OK; k++) tg__map_each(&t->by_id[k], checks[k], &v);
+    size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
+    size_t associated = 0;
+    for (size_t i = 0; i < t->by_id[TG__CUSTOMER].cap; i++) {
+        const tg__customer *c = t->by_id[TG__CUSTOMER].slots[i].value;
+        if (t->by_id[TG__CUSTOMER].slots[i].key && c->reseller) associated++;
+    }
+    if (v.rc == TG_OK && (multi_total(&t->customers_sold_by) != customers ||
+                          multi_total(&t->customers_with) != associated ||
+                          t->customer_by_domain.count != customers ||
+                          multi_total(&t->subscriptions_of) != subs ||
+                          multi_total(&t->users_of) != t->by_id[TG__USER].count ||
+                          multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
+                          multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))
+        v.rc = tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
+    pthread_rwlock_unlock(&g->lock);
+    return v.rc;
+}

@@ -1,0 +1,182 @@
+/* entity.c - the table that describes each kind of record, and the generic
+ * free and clone written over it. */
+#include "entity.h"
+#include "util/error.h"
+#include "util/str.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+static_assert(sizeof(tg_partner_kind) == sizeof(int), "enums are stored as int");
+static_assert(sizeof(tg_subscription_status) == sizeof(int), "enums are stored as int");
+
+#define F(T, name, type, member) {name, type, offsetof(T, member)}
+
+static const tg__field partner_fields[] = {
+    F(tg__partner, "tenant", TG__F_STR, tenant),
+    F(tg__partner, "kind", TG__F_INT, kind),
+    F(tg__partner, "partnerId", TG__F_STR, partner_id),
+    F(tg__partner, "name", TG__F_STR, name),
+    F(tg__partner, "domain", TG__F_STR, domain),
+    F(tg__partner, "country", TG__F_STR, country),
+    F(tg__partner, "agreement", TG__F_BOOL, agreement),
+    F(tg__partner, "tenants", TG__F_STRV, tenants),
+};
+static const tg__field user_fields[] = {
+    F(tg__user, "id", TG__F_STR, id),
+    F(tg__user, "partner", TG__F_STR, partner),
+    F(tg__user, "roles", TG__F_INT, roles),
+};
+static const tg__field partnership_fields[] = {
+    F(tg__partnership, "key", TG__F_STR, key),
+    F(tg__partnership, "provider", TG__F_STR, provider),
+    F(tg__partnership, "reseller", TG__F_STR, reseller),
+    F(tg__partnership, "since", TG__F_I64, since),
+};
+static const tg__field invite_fields[] = {
+    F(tg__invite, "hash", TG__F_STR, hash),
+    F(tg__invite, "provider", TG__F_STR, provider),
+    F(tg__invite, "created", TG__F_I64, created),
+    F(tg__invite, "expires", TG__F_I64, expires),
+    F(tg__invite, "usedBy", TG__F_OPT_STR, used_by),
+};
+static const tg__field customer_fields[] = {
+    F(tg__customer, "id", TG__F_STR, id),
+    F(tg__customer, "domain", TG__F_STR, domain),
+    F(tg__customer, "company", TG__F_STR, company),
+    F(tg__customer, "email", TG__F_STR, email),
+    F(tg__customer, "culture", TG__F_STR, culture),
+    F(tg__customer, "language", TG__F_STR, language),
+    F(tg__customer, "line1", TG__F_STR, line1),
+    F(tg__customer, "line2", TG__F_OPT_STR, line2),
+    F(tg__customer, "city", TG__F_STR, city),
+    F(tg__customer, "state", TG__F_STR, state),
+    F(tg__customer, "postalCode", TG__F_STR, postal),
+    F(tg__customer, "country", TG__F_STR, country),
+    F(tg__customer, "firstName", TG__F_STR, first),
+    F(tg__customer, "lastName", TG__F_STR, last),
+    F(tg__customer, "phone", TG__F_OPT_STR, phone),
+    F(tg__customer, "seller", TG__F_STR, seller),
+    F(tg__customer, "reseller", TG__F_OPT_STR, reseller),
+    F(tg__customer, "delegatedAdmins", TG__F_STRV, dap),
+    F(tg__customer, "adminUser", TG__F_STR, admin_user),
+    F(tg__customer, "verifier", TG__F_STR, verifier),
+    F(tg__customer, "mustChangePassword", TG__F_BOOL, must_change_password),
+    F(tg__customer, "created", TG__F_I64, created),
+};
+static const tg__field subscription_fields[] = {
+    F(tg__subscription, "id", TG__F_STR, id),
+    F(tg__subscription, "customer", TG__F_STR, customer),
+    F(tg__subscription, "offer", TG__F_STR, offer),
+    F(tg__subscription, "quantity", TG__F_INT, quantity),
+    F(tg__subscription, "status", TG__F_INT, status),
+    F(tg__subscription, "seller", TG__F_STR, seller),
+    F(tg__subscription, "resellerPartnerId", TG__F_OPT_STR, reseller_pid),
+    F(tg__subscription, "support", TG__F_STR, support),
+    F(tg__subscription, "created", TG__F_I64, created),
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+static const tg__kind_desc kinds[TG__KIND_COUNT] = {
+    [TG__PARTNER] = {"partner", sizeof(tg__partner), offsetof(tg__partner, tenant), partner_fields, N(partner_fields)},
+    [TG__USER] = {"user", sizeof(tg__user), offsetof(tg__user, id), user_fields, N(user_fields)},
+    [TG__PARTNERSHIP] = {"partnership", sizeof(tg__partnership), offsetof(tg__partnership, key), partnership_fields, N(partnership_fields)},
+    [TG__INVITE] = {"invite", sizeof(tg__invite), offsetof(tg__invite, hash), invite_fields, N(invite_fields)},
+    [TG__CUSTOMER] = {"customer", sizeof(tg__customer), offsetof(tg__customer, id), customer_fields, N(customer_fields)},
+    [TG__SUBSCRIPTION] = {"subscription", sizeof(tg__subscription), offsetof(tg__subscription, id), subscription_fields, N(subscription_fields)},
+};
+
+const tg__kind_desc *tg__kind_describe(tg__kind kind)
+{
+    return (unsigned)kind < TG__KIND_COUNT ? &kinds[kind] : NULL;
+}
+
+bool tg__strv_has(const tg__strv *s, const char *x)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], x) == 0) return true;
+    return false;
+}
+
+int tg__strv_add(tg__strv *s, const char *x)
+{
+    if (tg__strv_has(s, x)) return TG_OK;
+    char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
+    if (!v) return tg__nomem();
+    s->v = v;
+    if (!(s->v[s->n] = tg__strdup(x))) return tg__nomem();
+    s->n++;
+    return TG_OK;
+}
+
+void tg__strv_free(tg__strv *s)
+{
+    for (size_t i = 0; i < s->n; i++) free(s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+const char *tg__entity_id(tg__kind kind, const void *e)
+{
+    return *(char *const *)((const char *)e + kinds[kind].id_offset);
+}
+
+char *tg__store_key(tg__kind kind, const char *id)
+{
+    return tg__sprintf("%s/%s", kinds[kind].prefix, id);
+}
+
+void tg__entity_free(tg__kind kind, void *e)
+{
+    if (!e) return;
+    const tg__kind_desc *d = &kinds[kind];
+    for (size_t i = 0; i < d->nfields; i++) {
+        void *slot = (char *)e + d->fields[i].offset;
+        if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR)
+            free(*(char **)slot);
+        else if (d->fields[i].type == TG__F_STRV)
+            tg__strv_free(slot);
+    }
+    free(e);
+}
+
+void *tg__entity_clone(tg__kind kind, const void *e)
+{
+    const tg__kind_desc *d = &kinds[kind];
+    char *c = malloc(d->size);
+    if (!c) return NULL;
+    memcpy(c, e, d->size);
+    bool ok = true;
+    /* First detach every owned pointer, so a failure half-way frees only copies. */
+    for (size_t i = 0; i < d->nfields; i++) {
+        void *slot = c + d->fields[i].offset;
+        if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR)
+            *(char **)slot = NULL;
+        else if (d->fields[i].type == TG__F_STRV)
+            memset(slot, 0, sizeof(tg__strv));
+    }
+    for (size_t i = 0; i < d->nfields && ok; i++) {
+        const void *from = (const char *)e + d->fields[i].offset;
+        void *slot = c + d->fields[i].offset;
+        if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR) {
+            const char *s = *(char *const *)from;
+            if (s && !(*(char **)slot = tg__strdup(s))) ok = false;
+        } else if (d->fields[i].type == TG__F_STRV) {
+            const tg__strv *sv = from;
+            for (size_t k = 0; k < sv->n && ok; k++)
+                if (tg__strv_add(slot, sv->v[k]) != TG_OK) ok = false;
+        }
+    }
+    if (!ok) {
+        tg__entity_free(kind, c);
+        return NULL;
+    }
+    return c;
+}
+
+void *tg__entity_new(tg__kind kind)
+{
+    return calloc(1, kinds[kind].size);
+}

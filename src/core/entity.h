@@ -1,0 +1,122 @@
+/* entity.h - the records of the graph. Once in the graph an entity is immutable:
+ * a write builds a new one (tg__entity_clone) and the change set swaps it in. */
+#ifndef TG_ENTITY_H
+#define TG_ENTITY_H
+
+#include "tiergraph.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum tg__kind {
+    TG__PARTNER,
+    TG__USER,
+    TG__PARTNERSHIP,
+    TG__INVITE,
+    TG__CUSTOMER,
+    TG__SUBSCRIPTION,
+    TG__KIND_COUNT
+} tg__kind;
+
+/* A list of owned strings. */
+typedef struct tg__strv {
+    char **v;
+    size_t n;
+} tg__strv;
+
+bool tg__strv_has(const tg__strv *s, const char *x);
+int tg__strv_add(tg__strv *s, const char *x); /* TG_OK or TG_ENOMEM; keeps duplicates out */
+void tg__strv_free(tg__strv *s);
+
+typedef struct tg__partner {
+    char *tenant; /* CSP tenant: the key */
+    tg_partner_kind kind;
+    char *partner_id; /* PartnerID (MPN ID), numeric text */
+    char *name, *domain, *country;
+    bool agreement; /* partner agreement (MPA) signed */
+    tg__strv tenants; /* corporate (non-CSP) tenants */
+} tg__partner;
+
+typedef struct tg__user {
+    char *id;
+    char *partner; /* the partner's CSP tenant */
+    unsigned int roles;
+} tg__user;
+
+typedef struct tg__partnership {
+    char *key; /* "<provider>/<reseller>" */
+    char *provider, *reseller;
+    int64_t since;
+} tg__partnership;
+
+typedef struct tg__invite {
+    char *hash; /* BLAKE2b of the token: the key; the token itself is never stored */
+    char *provider;
+    int64_t created, expires;
+    char *used_by; /* the reseller that accepted, or NULL while open */
+} tg__invite;
+
+typedef struct tg__customer {
+    char *id; /* its tenant id */
+    char *domain; /* <prefix>.onmicrosoft.com, lower case */
+    char *company, *email, *culture, *language;
+    char *line1, *line2, *city, *state, *postal, *country, *first, *last, *phone;
+    char *seller;   /* partner of record of the customer (provider or direct-bill) */
+    char *reseller; /* associated indirect reseller, or NULL */
+    tg__strv dap;   /* partners holding delegated admin privileges */
+    char *admin_user;
+    char *verifier; /* Argon2id verifier of the admin's password */
+    bool must_change_password;
+    int64_t created;
+} tg__customer;
+
+typedef struct tg__subscription {
+    char *id;
+    char *customer;
+    char *offer;
+    int quantity;
+    tg_subscription_status status;
+    char *seller;       /* partner of record (tenant) */
+    char *reseller_pid; /* attributed reseller's PartnerID, or NULL */
+    char *support;      /* designated support contact (tenant) */
+    int64_t created;
+} tg__subscription;
+
+/* The key of an entity inside its kind (tenant, id, hash...). */
+const char *tg__entity_id(tg__kind kind, const void *e);
+/* The store key: "<kind>/<id>". Caller frees. NULL on ENOMEM. */
+char *tg__store_key(tg__kind kind, const char *id);
+/* A zeroed entity of a kind. NULL on ENOMEM. */
+void *tg__entity_new(tg__kind kind);
+void tg__entity_free(tg__kind kind, void *e);
+/* A deep copy, to be changed and put back through a change set. NULL on ENOMEM. */
+void *tg__entity_clone(tg__kind kind, const void *e);
+
+/* Record encoding (src/json/record.c): JSON text for the store, and back. */
+int tg__record_encode(tg__kind kind, const void *e, char **out, size_t *len);
+/* Decode a stored record; the kind comes from the key's prefix. TG_ECORRUPT on bad input. */
+int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen,
+                      tg__kind *kind, void **out);
+
+
+/* The shape of each kind, one table, so free, clone, encode and decode are
+ * written once (src/core/entity.c, src/json/record.c). */
+typedef enum tg__ftype { TG__F_STR, TG__F_OPT_STR, TG__F_INT, TG__F_I64, TG__F_BOOL, TG__F_STRV } tg__ftype;
+
+typedef struct tg__field {
+    const char *name;
+    tg__ftype type;
+    size_t offset;
+} tg__field;
+
+typedef struct tg__kind_desc {
+    const char *prefix; /* store key prefix, also the JSON "type" */
+    size_t size;
+    size_t id_offset; /* offset of the char * key field */
+    const tg__field *fields;
+    size_t nfields;
+} tg__kind_desc;
+
+const tg__kind_desc *tg__kind_describe(tg__kind kind);
+#endif

@@ -1,0 +1,52 @@
+/* graph.h - the in-memory graph: entity tables and the indexes over them. Pure
+ * data: no I/O and no locks here (the lock lives in src/api/graph.c). */
+#ifndef TG_GRAPH_H
+#define TG_GRAPH_H
+
+#include "entity.h"
+#include "util/map.h"
+
+#include <pthread.h>
+
+typedef struct tg__tables {
+    tg__map by_id[TG__KIND_COUNT]; /* id -> entity, one table per kind */
+    tg__map partner_by_pid;        /* PartnerID -> partner */
+    tg__map partner_by_tenant;     /* every tenant of a partner (CSP and corporate) -> partner */
+    tg__map partner_by_domain;     /* lower-case domain -> partner */
+    tg__map customer_by_domain;    /* <prefix>.onmicrosoft.com -> customer */
+    tg__map users_of;              /* multi: partner -> users */
+    tg__map resellers_of;          /* multi: provider -> partnerships */
+    tg__map providers_of;          /* multi: reseller -> partnerships */
+    tg__map customers_sold_by;     /* multi: seller -> customers */
+    tg__map customers_with;        /* multi: associated reseller -> customers */
+    tg__map subscriptions_of;      /* multi: customer -> subscriptions */
+} tg__tables;
+
+/* Make room so tg__tables_index(kind, e) cannot fail. */
+int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
+/* Add e to its table and indexes / take it out (never fail after a reserve). */
+void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
+void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
+/* Free every entity and index. */
+void tg__tables_free(tg__tables *t);
+
+static inline void *tg__get(const tg__tables *t, tg__kind kind, const char *id)
+{
+    return id ? tg__map_get(&t->by_id[kind], id) : NULL;
+}
+
+struct tg_graph {
+    tg_store *store;
+    pthread_rwlock_t lock; /* readers in parallel, one writer */
+    uint64_t revision;
+    tg__tables t;
+    /* options */
+    uint64_t argon2_ops;
+    size_t argon2_mem;
+    int64_t invite_lifetime;
+    int64_t clock; /* 0: system clock */
+};
+
+int64_t tg__now(const tg_graph *g);
+
+#endif

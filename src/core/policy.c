@@ -1,0 +1,136 @@
+/* policy.c - the role matrix (DOMAIN.md §2) as one table, and its check. */
+#include "policy.h"
+#include "entity.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define GA TG_ROLE_GLOBAL_ADMIN
+#define UA TG_ROLE_USER_ADMIN
+#define AA TG_ROLE_ADMIN_AGENT
+#define SA TG_ROLE_SALES_AGENT
+#define HA TG_ROLE_HELPDESK_AGENT
+#define BA TG_ROLE_BILLING_ADMIN
+
+#define PROVIDER (1u << TG_PARTNER_INDIRECT_PROVIDER)
+#define RESELLER (1u << TG_PARTNER_INDIRECT_RESELLER)
+#define DIRECT (1u << TG_PARTNER_DIRECT_BILL)
+#define ANY_KIND (PROVIDER | RESELLER | DIRECT)
+#define SELLERS (PROVIDER | DIRECT) /* resellers never create customers or place orders */
+
+typedef struct rule {
+    const char *name;
+    unsigned int roles;
+    unsigned int kinds;
+    bool operator_may;
+} rule;
+
+static const rule matrix[TG_ACT_LAST_ + 1] = {
+    [TG_ACT_VIEW_PARTNERS] = {"view the indirect resellers and providers lists", GA | UA | AA | SA, ANY_KIND, false},
+    [TG_ACT_VIEW_CUSTOMER] = {"view customers shared with the partner", GA | UA | AA | SA, ANY_KIND, false},
+    [TG_ACT_INVITE_SEND] = {"send a partnership request", GA | UA | AA | SA, PROVIDER, false},
+    [TG_ACT_INVITE_ACCEPT] = {"accept a partnership request", GA, RESELLER, false},
+    [TG_ACT_PARTNERSHIP_REMOVE] = {"remove a partnership", GA, PROVIDER, false},
+    [TG_ACT_CUSTOMER_CREATE] = {"create a customer", GA | UA | AA | SA, SELLERS, false},
+    [TG_ACT_ORDER_PLACE] = {"add subscriptions or place orders", GA | AA | SA | HA | BA, SELLERS, false},
+    [TG_ACT_SUBSCRIPTION_SET_RESELLER] = {"set the reseller on a subscription", GA | AA | SA, PROVIDER, false},
+    [TG_ACT_SUBSCRIPTION_SET_SUPPORT] = {"set a subscription's support contact", GA | AA | HA, SELLERS, false},
+    [TG_ACT_DELEGATED_ADMIN] = {"administer a customer's tenant (delegated admin)", AA, ANY_KIND, false},
+    [TG_ACT_USERS_MANAGE] = {"manage the partner's users and roles", GA | UA, ANY_KIND, true},
+    [TG_ACT_GLOBAL_ADMIN_GRANT] = {"grant or revoke the Global admin role", GA, ANY_KIND, true},
+    [TG_ACT_BILLING_VIEW] = {"view billing", GA | AA | BA, ANY_KIND, false},
+    [TG_ACT_CUSTOMER_REMOVE] = {"remove a customer", GA | AA, SELLERS, false},
+    [TG_ACT_VIEW_SUBSCRIPTION] = {"view a subscription", GA | UA | AA | SA | HA | BA, ANY_KIND, false},
+    [TG_ACT_PARTNER_ENROLL] = {"enrol partners and record agreements", 0, 0, true},
+};
+
+static const rule *rule_of(tg_action action)
+{
+    return action >= 1 && action <= TG_ACT_LAST_ ? &matrix[action] : NULL;
+}
+
+unsigned int tg__policy_roles(tg_action action)
+{
+    const rule *r = rule_of(action);
+    return r ? r->roles : 0;
+}
+
+unsigned int tg__policy_kinds(tg_action action)
+{
+    const rule *r = rule_of(action);
+    return r ? r->kinds : 0;
+}
+
+bool tg__policy_operator(tg_action action)
+{
+    const rule *r = rule_of(action);
+    return r && r->operator_may;
+}
+
+const char *tg__action_name(tg_action action)
+{
+    const rule *r = rule_of(action);
+    return r ? r->name : "an unknown action";
+}
+
+const char *tg__role_name(unsigned int role)
+{
+    switch (role) {
+    case TG_ROLE_GLOBAL_ADMIN: return "Global admin";
+    case TG_ROLE_USER_ADMIN: return "User management admin";
+    case TG_ROLE_ADMIN_AGENT: return "Admin agent";
+    case TG_ROLE_SALES_AGENT: return "Sales agent";
+    case TG_ROLE_HELPDESK_AGENT: return "Helpdesk agent";
+    case TG_ROLE_BILLING_ADMIN: return "Billing admin";
+    default: return "unknown role";
+    }
+}
+
+const char *tg__kind_name(tg_partner_kind kind)
+{
+    switch (kind) {
+    case TG_PARTNER_INDIRECT_PROVIDER: return "indirect provider";
+    case TG_PARTNER_INDIRECT_RESELLER: return "indirect reseller";
+    case TG_PARTNER_DIRECT_BILL: return "direct-bill partner";
+    default: return "unknown kind of partner";
+    }
+}
+
+void tg__roles_text(char *buf, size_t len, unsigned int roles)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned int bit = 1; bit <= TG_ROLE_BILLING_ADMIN && used < len; bit <<= 1) {
+        if (!(roles & bit)) continue;
+        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", tg__role_name(bit));
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+    if (!roles) snprintf(buf, len, "no role");
+}
+
+int tg__policy_check(const tg__actor *a, tg_action action)
+{
+    const rule *r = rule_of(action);
+    if (!r) return tg__err(TG_EINVAL, "unknown action %d", (int)action);
+    if (a->is_operator) {
+        if (r->operator_may) return TG_OK;
+        return tg__err(TG_EDENIED, "denied: the operator is not a partner user and cannot %s",
+                       r->name);
+    }
+    if (!r->kinds)
+        return tg__err(TG_EDENIED, "denied: only the platform operator may %s", r->name);
+    tg_partner_kind kind = a->partner->kind;
+    if (!(r->kinds & (1u << kind)))
+        return tg__err(TG_EDENIED, "denied: an %s cannot %s, whatever its users' roles",
+                       tg__kind_name(kind), r->name);
+    if (!(a->user->roles & r->roles)) {
+        char need[160], has[160];
+        tg__roles_text(need, sizeof(need), r->roles);
+        tg__roles_text(has, sizeof(has), a->user->roles);
+        return tg__err(TG_EDENIED, "denied: to %s, user '%s' needs one of the roles %s (holds %s)",
+                       r->name, a->user->id, need, has);
+    }
+    return TG_OK;
+}

@@ -1,0 +1,190 @@
+/* rules.c - the rules of the graph (DOMAIN.md §3-§5), as pure functions. */
+#include "rules.h"
+#include "util/error.h"
+#include "util/str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__customer *c)
+{
+    (void)t;
+    if (!p || !c) return false;
+    return tg__streq(c->seller, p->tenant) || tg__streq(c->reseller, p->tenant) ||
+           tg__strv_has(&c->dap, p->tenant);
+}
+
+bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s)
+{
+    if (!p || !s) return false;
+    if (tg__streq(s->seller, p->tenant) || tg__streq(s->support, p->tenant) ||
+        tg__streq(s->reseller_pid, p->partner_id))
+        return true;
+    /* The customer's associated reseller sees what its provider sells that customer. */
+    const tg__customer *c = tg__get(t, TG__CUSTOMER, s->customer);
+    return c && tg__streq(c->reseller, p->tenant) && tg__streq(c->seller, s->seller);
+}
+
+char *tg__partnership_key(const char *provider, const char *reseller)
+{
+    return tg__sprintf("%s/%s", provider, reseller);
+}
+
+const tg__partnership *tg__partnership_find(const tg__tables *t, const char *provider,
+                                            const char *reseller)
+{
+    char key[2 * 64 + 2];
+    if (!provider || !reseller || strlen(provider) > 64 || strlen(reseller) > 64) return NULL;
+    snprintf(key, sizeof(key), "%s/%s", provider, reseller);
+    return tg__get(t, TG__PARTNERSHIP, key);
+}
+
+int tg__rule_new_business(const tg__tables *t, const tg__partner *seller, const char *reseller,
+                          const char *what)
+{
+    const tg__partner *r = tg__get(t, TG__PARTNER, reseller);
+    if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
+        return tg__err(TG_ENOTFOUND, "no indirect reseller with tenant '%s'", reseller);
+    if (!tg__partnership_find(t, seller->tenant, reseller))
+        return tg__err(TG_ESTATE,
+                       "cannot %s: '%s' is not an active indirect reseller of '%s' (no new "
+                       "business until a partnership request is accepted)",
+                       what, r->name, seller->name);
+    if (!r->agreement)
+        return tg__err(TG_ESTATE, "cannot %s: reseller '%s' has not signed the partner agreement",
+                       what, r->name);
+    return TG_OK;
+}
+
+int tg__rule_support_contact(const tg__tables *t, const tg__partner *seller, const tg__customer *c,
+                             const char *support)
+{
+    if (tg__streq(support, seller->tenant)) return TG_OK;
+    const tg__partner *p = tg__get(t, TG__PARTNER, support);
+    if (!p || p->kind != TG_PARTNER_INDIRECT_RESELLER)
+        return tg__err(TG_ESTATE,
+                       "the support contact must be the partner of record or an indirect reseller; "
+                       "'%s' is neither",
+                       support);
+    if (!tg__strv_has(&c->dap, support))
+        return tg__err(TG_ESTATE,
+                       "reseller '%s' cannot be the support contact: it has no delegated admin "
+                       "privileges over customer '%s'",
+                       p->name, c->company);
+    return tg__rule_new_business(t, seller, support, "assign the support contact");
+}
+
+int tg__rule_reseller_attribution(const tg__tables *t, const tg__partner *seller,
+                                  const char *partner_id, const tg__partner **out)
+{
+    if (!tg__is_partner_id(partner_id))
+        return tg__err(TG_EINVAL, "PartnerID '%s' must be numeric (1 to 10 digits)", partner_id);
+    const tg__partner *r = tg__map_get(&t->partner_by_pid, partner_id);
+    if (!r) return tg__err(TG_ENOTFOUND, "no partner has PartnerID %s", partner_id);
+    if (r->kind != TG_PARTNER_INDIRECT_RESELLER)
+        return tg__err(TG_ESTATE, "PartnerID %s is not an indirect reseller", partner_id);
+    int rc = tg__rule_new_business(t, seller, r->tenant, "attribute a subscription to the reseller");
+    if (rc == TG_OK && out) *out = r;
+    return rc;
+}
+
+static int not_visible(const char *what, const char *id)
+{
+    return tg__err(TG_ENOTFOUND, "no %s '%s' is visible to this session", what, id);
+}
+
+static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action action,
+                           const char *id)
+{
+    const tg__customer *c = tg__get(t, TG__CUSTOMER, id);
+    if (!tg__customer_visible(t, a->partner, c)) return not_visible("customer", id);
+    const char *me = a->partner->tenant;
+    switch (action) {
+    case TG_ACT_ORDER_PLACE:
+        if (!tg__streq(c->seller, me))
+            return tg__err(TG_EDENIED, "denied: only the customer's partner of record may place "
+                                       "orders for '%s'", c->company);
+        return TG_OK;
+    case TG_ACT_DELEGATED_ADMIN:
+        if (!tg__strv_has(&c->dap, me))
+            return tg__err(TG_EDENIED, "denied: '%s' holds no delegated admin privileges over "
+                                       "customer '%s'", a->partner->name, c->company);
+        return TG_OK;
+    case TG_ACT_CUSTOMER_REMOVE: {
+        if (!tg__streq(c->seller, me))
+            return tg__err(TG_EDENIED, "denied: only the customer's partner of record may remove "
+                                       "'%s'", c->company);
+        if (c->reseller)
+            return tg__err(TG_ESTATE, "customer '%s' cannot be removed: it is associated with an "
+                                      "indirect reseller", c->company);
+        const tg__vec *subs = tg__multi_get(&t->subscriptions_of, c->id);
+        for (size_t i = 0; subs && i < subs->len; i++)
+            if (((const tg__subscription *)subs->items[i])->status == TG_SUB_ACTIVE)
+                return tg__err(TG_ESTATE, "customer '%s' cannot be removed: it has active "
+                                          "subscriptions", c->company);
+        return TG_OK;
+    }
+    default: return TG_OK; /* viewing, billing: visibility is the rule */
+    }
+}
+
+static int decide_subscription(const tg__tables *t, const tg__actor *a, tg_action action,
+                               const char *id)
+{
+    const tg__subscription *s = tg__get(t, TG__SUBSCRIPTION, id);
+    if (!tg__subscription_visible(t, a->partner, s)) return not_visible("subscription", id);
+    if (action != TG_ACT_VIEW_SUBSCRIPTION && !tg__streq(s->seller, a->partner->tenant))
+        return tg__err(TG_EDENIED, "denied: only the subscription's partner of record may %s",
+                       tg__action_name(action));
+    return TG_OK;
+}
+
+static int decide_user(const tg__tables *t, const tg__actor *a, tg_action action, const char *id)
+{
+    const tg__user *u = tg__get(t, TG__USER, id);
+    if (!u || (!a->is_operator && !tg__streq(u->partner, a->partner->tenant)))
+        return not_visible("user", id);
+    if (action == TG_ACT_USERS_MANAGE && !a->is_operator && (u->roles & TG_ROLE_GLOBAL_ADMIN) &&
+        !(a->user->roles & TG_ROLE_GLOBAL_ADMIN))
+        return tg__err(TG_EDENIED, "denied: only a Global admin may change the Global admin '%s'",
+                       u->id);
+    return TG_OK;
+}
+
+int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object)
+{
+    int rc = tg__policy_check(a, action);
+    if (rc || !object) return rc;
+    switch (action) {
+    case TG_ACT_VIEW_CUSTOMER:
+    case TG_ACT_ORDER_PLACE:
+    case TG_ACT_DELEGATED_ADMIN:
+    case TG_ACT_BILLING_VIEW:
+    case TG_ACT_CUSTOMER_REMOVE: return decide_customer(t, a, action, object);
+    case TG_ACT_SUBSCRIPTION_SET_RESELLER:
+    case TG_ACT_SUBSCRIPTION_SET_SUPPORT:
+    case TG_ACT_VIEW_SUBSCRIPTION: return decide_subscription(t, a, action, object);
+    case TG_ACT_USERS_MANAGE:
+    case TG_ACT_GLOBAL_ADMIN_GRANT: return decide_user(t, a, action, object);
+    case TG_ACT_INVITE_ACCEPT: {
+        const tg__partner *p = tg__get(t, TG__PARTNER, object);
+        if (!p || p->kind != TG_PARTNER_INDIRECT_PROVIDER)
+            return tg__err(TG_ENOTFOUND, "no indirect provider with tenant '%s'", object);
+        if (!a->partner->agreement)
+            return tg__err(TG_ESTATE, "reseller '%s' must sign the partner agreement before it "
+                                      "can authorize an indirect provider", a->partner->name);
+        if (tg__partnership_find(t, object, a->partner->tenant))
+            return tg__err(TG_EEXISTS, "'%s' is already an indirect provider of '%s'", p->name,
+                           a->partner->name);
+        return TG_OK;
+    }
+    case TG_ACT_PARTNERSHIP_REMOVE:
+        if (!tg__partnership_find(t, a->partner->tenant, object))
+            return tg__err(TG_ENOTFOUND, "'%s' is not an indirect reseller of '%s'", object,
+                           a->partner->name);
+        return TG_OK;
+    case TG_ACT_CUSTOMER_CREATE:
+        return tg__rule_new_business(t, a->partner, object, "add a customer for the reseller");
+    default: return TG_OK; /* actions without an object: the policy is the rule */
+    }
+}

@@ -1,0 +1,132 @@
+/* tables.c - which index each kind of entity joins. Reserve before a commit,
+ * index after it: the split that makes applying a committed change infallible. */
+#include "graph.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+
+/* The secondary indexes of one entity: unique maps and multimaps by key. */
+typedef struct links {
+    struct { tg__map *map; const char *key; } unique[8];
+    size_t nunique;
+    struct { tg__map *map; const char *key; } multi[4];
+    size_t nmulti;
+} links;
+
+static void add_unique(links *l, tg__map *m, const char *key)
+{
+    if (!key) return;
+    l->unique[l->nunique].map = m;
+    l->unique[l->nunique++].key = key;
+}
+
+static void add_multi(links *l, tg__map *m, const char *key)
+{
+    if (!key) return;
+    l->multi[l->nmulti].map = m;
+    l->multi[l->nmulti++].key = key;
+}
+
+static links links_of(tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = {0};
+    switch (kind) {
+    case TG__PARTNER: {
+        const tg__partner *p = e;
+        add_unique(&l, &t->partner_by_pid, p->partner_id);
+        add_unique(&l, &t->partner_by_tenant, p->tenant);
+        add_unique(&l, &t->partner_by_domain, p->domain);
+        /* corporate tenants are indexed one by one in tg__tables_index */
+        break;
+    }
+    case TG__USER: add_multi(&l, &t->users_of, ((const tg__user *)e)->partner); break;
+    case TG__PARTNERSHIP:
+        add_multi(&l, &t->resellers_of, ((const tg__partnership *)e)->provider);
+        add_multi(&l, &t->providers_of, ((const tg__partnership *)e)->reseller);
+        break;
+    case TG__INVITE: break;
+    case TG__CUSTOMER: {
+        const tg__customer *c = e;
+        add_unique(&l, &t->customer_by_domain, c->domain);
+        add_multi(&l, &t->customers_sold_by, c->seller);
+        add_multi(&l, &t->customers_with, c->reseller);
+        break;
+    }
+    case TG__SUBSCRIPTION:
+        add_multi(&l, &t->subscriptions_of, ((const tg__subscription *)e)->customer);
+        break;
+    default: break;
+    }
+    return l;
+}
+
+int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = links_of(t, kind, e);
+    if (tg__map_reserve(&t->by_id[kind], 1)) return TG_ENOMEM;
+    for (size_t i = 0; i < l.nunique; i++)
+        if (tg__map_reserve(l.unique[i].map, 1)) return TG_ENOMEM;
+    for (size_t i = 0; i < l.nmulti; i++)
+        if (tg__multi_reserve(l.multi[i].map, l.multi[i].key, 1)) return TG_ENOMEM;
+    if (kind == TG__PARTNER &&
+        tg__map_reserve(&t->partner_by_tenant, ((const tg__partner *)e)->tenants.n))
+        return TG_ENOMEM;
+    return TG_OK;
+}
+
+void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
+{
+    links l = links_of(t, kind, e);
+    tg__map_put(&t->by_id[kind], tg__entity_id(kind, e), e);
+    for (size_t i = 0; i < l.nunique; i++) tg__map_put(l.unique[i].map, l.unique[i].key, e);
+    for (size_t i = 0; i < l.nmulti; i++) tg__multi_add(l.multi[i].map, l.multi[i].key, e);
+    if (kind == TG__PARTNER) {
+        tg__partner *p = e;
+        for (size_t i = 0; i < p->tenants.n; i++)
+            tg__map_put(&t->partner_by_tenant, p->tenants.v[i], p);
+    }
+}
+
+void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = links_of(t, kind, e);
+    /* Only remove entries that still point at e: a replacement may share keys. */
+    if (tg__map_get(&t->by_id[kind], tg__entity_id(kind, e)) == e)
+        tg__map_del(&t->by_id[kind], tg__entity_id(kind, e));
+    for (size_t i = 0; i < l.nunique; i++)
+        if (tg__map_get(l.unique[i].map, l.unique[i].key) == e)
+            tg__map_del(l.unique[i].map, l.unique[i].key);
+    for (size_t i = 0; i < l.nmulti; i++) tg__multi_remove(l.multi[i].map, l.multi[i].key, e);
+    if (kind == TG__PARTNER) {
+        const tg__partner *p = e;
+        for (size_t i = 0; i < p->tenants.n; i++)
+            if (tg__map_get(&t->partner_by_tenant, p->tenants.v[i]) == e)
+                tg__map_del(&t->partner_by_tenant, p->tenants.v[i]);
+    }
+}
+
+static int free_entity(void *ctx, const char *key, void *value)
+{
+    (void)key;
+    tg__entity_free(*(tg__kind *)ctx, value);
+    return 0;
+}
+
+void tg__tables_free(tg__tables *t)
+{
+    for (int k = 0; k < TG__KIND_COUNT; k++) {
+        tg__kind kind = (tg__kind)k;
+        tg__map_each(&t->by_id[k], free_entity, &kind);
+        tg__map_free(&t->by_id[k]);
+    }
+    tg__map_free(&t->partner_by_pid);
+    tg__map_free(&t->partner_by_tenant);
+    tg__map_free(&t->partner_by_domain);
+    tg__map_free(&t->customer_by_domain);
+    tg__multi_free(&t->users_of);
+    tg__multi_free(&t->resellers_of);
+    tg__multi_free(&t->providers_of);
+    tg__multi_free(&t->customers_sold_by);
+    tg__multi_free(&t->customers_with);
+    tg__multi_free(&t->subscriptions_of);
+}

@@ -1,0 +1,288 @@
+/* partnership.c - provider <-> reseller (DOMAIN.md §3): the request with its
+ * one-time link, acceptance by the reseller's Global admin, the two lists, and
+ * removal with confirmation and attestation. */
+#include "api/api.h"
+#include "crypto/crypto.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LINK_BASE "https://partner.tiergraph.invalid/indirect-reseller/authorize"
+
+struct tg_invite {
+    char *token; /* the only copy of the token in clear: guarded memory, wiped on free */
+    char *link;  /* carries the token: guarded as well */
+    char *email; /* carries the link: guarded as well */
+    int64_t expires;
+};
+
+/* A copy of secret text in guarded memory (wiped by tg__secret_free). */
+static char *secret_dup(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = sodium_malloc(n + 1);
+    if (p) memcpy(p, s, n + 1);
+    return p;
+}
+
+static char *secret_printf(size_t cap, const char *fmt, ...)
+{
+    char *p = sodium_malloc(cap);
+    if (!p) return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(p, cap, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap) {
+        sodium_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void tg_invite_free(tg_invite *inv)
+{
+    if (!inv) return;
+    tg__secret_free(inv->token);
+    tg__secret_free(inv->link);
+    tg__secret_free(inv->email);
+    free(inv);
+}
+
+int tg_invite_create(tg_invite **out, tg_session *s)
+{
+    TG__ARG(out);
+    *out = NULL;
+    TG__ARG(s);
+    /* The token and its hash are made before the write lock is taken. */
+    tg_invite *inv = calloc(1, sizeof(*inv));
+    char hash[TG__TOKEN_HASH_LEN + 1];
+    if (!inv || tg__token_generate(&inv->token)) {
+        tg_invite_free(inv);
+        return tg__nomem();
+    }
+    tg__token_hash(hash, inv->token, strlen(inv->token));
+
+    tg__actor a;
+    int rc = tg__enter(s, true, &a);
+    if (rc) {
+        tg_invite_free(inv);
+        return rc;
+    }
+    tg_graph *g = s->graph;
+    if ((rc = tg__decide(&g->t, &a, TG_ACT_INVITE_SEND, NULL)) == TG_OK) {
+        tg__invite *rec = tg__entity_new(TG__INVITE);
+        if (rec) {
+            rec->hash = tg__strdup(hash);
+            rec->provider = tg__strdup(a.partner->tenant);
+            rec->created = tg__now(g);
+            rec->expires = rec->created + g->invite_lifetime;
+            inv->expires = rec->expires;
+        }
+        inv->link = secret_printf(512, LINK_BASE "?provider=%s&token=%s", a.partner->tenant,
+                                  inv->token);
+        char when[32] = "";
+        time_t t = (time_t)inv->expires;
+        struct tm tm;
+        if (gmtime_r(&t, &tm)) strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+        inv->email = inv->link ? secret_printf(
+                                     2048,
+                                     "Hello,\n\n%s (PartnerID %s) invites your organisation to "
+                                     "become one of its indirect resellers in the Cloud Solution "
+                                     "Provider program.\n\nTo accept, a Global admin of your "
+                                     "organisation signs in and follows this link:\n\n%s\n\nThe "
+                                     "link works once and expires on %s.\n",
+                                     a.partner->name, a.partner->partner_id, inv->link, when)
+                               : NULL;
+        tg__changeset cs = {0};
+        if (!rec || !rec->hash || !rec->provider || !inv->link || !inv->email) {
+            tg__entity_free(TG__INVITE, rec);
+            rc = tg__nomem();
+        } else {
+            rc = tg__cs_put(&cs, TG__INVITE, rec);
+            if (rc == TG_OK) rc = tg__commit(g, &cs);
+        }
+        tg__cs_free(&cs);
+    }
+    tg__leave(s);
+    if (rc) {
+        tg_invite_free(inv);
+        return rc;
+    }
+    *out = inv;
+    return TG_OK;
+}
+
+const char *tg_invite_link(const tg_invite *inv)
+{
+    return inv ? inv->link : NULL;
+}
+
+const char *tg_invite_email(const tg_invite *inv)
+{
+    return inv ? inv->email : NULL;
+}
+
+int64_t tg_invite_expires(const tg_invite *inv)
+{
+    return inv ? inv->expires : 0;
+}
+
+int tg_invite_set_email(tg_invite *inv, const char *text)
+{
+    TG__ARG(inv);
+    int rc = tg__check_text(text, "email text");
+    if (rc) return rc;
+    if (!strstr(text, inv->link))
+        return tg__err(TG_EINVAL, "the email text must keep the personalised link unchanged");
+    char *copy = secret_dup(text);
+    if (!copy) return tg__nomem();
+    tg__secret_free(inv->email);
+    inv->email = copy;
+    return TG_OK;
+}
+
+/* The token inside a link ("...token=<t>[&...]") or a bare token, checked for shape. */
+static int token_of(const char *link_or_token, char *out)
+{
+    const char *p = strstr(link_or_token, "token=");
+    p = p ? p + 6 : link_or_token;
+    size_t n = strcspn(p, "&#");
+    if (n != TG__TOKEN_LEN)
+        return tg__err(TG_EINVAL, "the invitation link or token is malformed");
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return tg__err(TG_EINVAL, "the invitation link or token is malformed");
+    }
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return TG_OK;
+}
+
+int tg_partnership_accept(tg_session *s, const char *link_or_token)
+{
+    TG__ARG(s);
+    int rc = tg__check_text(link_or_token, "link or token");
+    if (rc) return rc;
+    char token[TG__TOKEN_LEN + 1], hash[TG__TOKEN_HASH_LEN + 1];
+    if ((rc = token_of(link_or_token, token))) return rc;
+    tg__token_hash(hash, token, strlen(token));
+    sodium_memzero(token, sizeof(token));
+
+    tg__actor a;
+    if ((rc = tg__enter(s, true, &a))) return rc;
+    tg_graph *g = s->graph;
+    const tg__invite *inv = tg__get(&g->t, TG__INVITE, hash);
+    if ((rc = tg__decide(&g->t, &a, TG_ACT_INVITE_ACCEPT, NULL)) != TG_OK) {
+    } else if (!inv) {
+        rc = tg__err(TG_ENOTFOUND, "no such partnership invitation");
+    } else if (inv->used_by) {
+        rc = tg__err(TG_ESTATE, "this invitation has already been used");
+    } else if (tg__now(g) >= inv->expires) {
+        rc = tg__err(TG_EEXPIRED, "this invitation expired; ask the provider for a new one");
+    } else {
+        rc = tg__decide(&g->t, &a, TG_ACT_INVITE_ACCEPT, inv->provider);
+    }
+    if (rc == TG_OK) {
+        tg__changeset cs = {0};
+        tg__invite *used = tg__entity_clone(TG__INVITE, inv);
+        if (used && !(used->used_by = tg__strdup(a.partner->tenant))) {
+            tg__entity_free(TG__INVITE, used);
+            used = NULL;
+        }
+        tg__partnership *p = tg__entity_new(TG__PARTNERSHIP);
+        if (p) {
+            p->provider = tg__strdup(inv->provider);
+            p->reseller = tg__strdup(a.partner->tenant);
+            p->key = tg__partnership_key(inv->provider, a.partner->tenant);
+            p->since = tg__now(g);
+            if (!p->provider || !p->reseller || !p->key) {
+                tg__entity_free(TG__PARTNERSHIP, p);
+                p = NULL;
+            }
+        }
+        rc = tg__cs_put(&cs, TG__INVITE, used);
+        if (rc == TG_OK) rc = tg__cs_put(&cs, TG__PARTNERSHIP, p);
+        else tg__entity_free(TG__PARTNERSHIP, p);
+        if (rc == TG_OK) rc = tg__commit(g, &cs);
+        tg__cs_free(&cs);
+    }
+    tg__leave(s);
+    return rc;
+}
+
+int tg_partnership_remove(tg_session *s, const char *reseller_tenant_id, unsigned int flags)
+{
+    TG__ARG(s);
+    int rc = tg__check_text(reseller_tenant_id, "reseller tenant id");
+    if (rc) return rc;
+    if (flags & ~(TG_CONFIRM | TG_ATTEST_GOOD_FAITH))
+        return tg__err(TG_EINVAL, "unknown flags 0x%x", flags);
+    if (!(flags & TG_CONFIRM))
+        return tg__err(TG_ECONFIRM, "removing a partnership needs explicit confirmation "
+                                    "(TG_CONFIRM: the answer \"Yes\")");
+    if (!(flags & TG_ATTEST_GOOD_FAITH))
+        return tg__err(TG_ECONFIRM, "removing a partnership needs the attestation that it is made "
+                                    "in good faith for a legitimate business purpose "
+                                    "(TG_ATTEST_GOOD_FAITH)");
+    tg__actor a;
+    if ((rc = tg__enter(s, true, &a))) return rc;
+    tg_graph *g = s->graph;
+    if ((rc = tg__decide(&g->t, &a, TG_ACT_PARTNERSHIP_REMOVE, reseller_tenant_id)) == TG_OK) {
+        /* Only the partnership goes: customers, their association, delegated admin
+         * privileges and subscription attributions stay as they are (§3.5). */
+        const tg__partnership *p = tg__partnership_find(&g->t, a.partner->tenant, reseller_tenant_id);
+        tg__changeset cs = {0};
+        rc = tg__cs_del(&cs, TG__PARTNERSHIP, p->key);
+        if (rc == TG_OK) rc = tg__commit(g, &cs);
+        tg__cs_free(&cs);
+    }
+    tg__leave(s);
+    return rc;
+}
+
+/* The other side of each of a partner's partnerships. */
+static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, bool resellers)
+{
+    TG__ARG(out);
+    *out = NULL;
+    TG__ARG(s);
+    tg__actor a;
+    int rc = tg__enter(s, false, &a);
+    if (rc) return rc;
+    tg__tables *t = &s->graph->t;
+    if ((rc = tg__decide(t, &a, TG_ACT_VIEW_PARTNERS, NULL)) == TG_OK && a.partner->kind != want)
+        rc = tg__err(TG_EDENIED, "denied: only an %s has %s", tg__kind_name(want),
+                     resellers ? "indirect resellers" : "indirect providers");
+    tg_iter *it = rc ? NULL : tg__iter_new();
+    if (!rc && !it) rc = tg__nomem();
+    const tg__vec *v =
+        rc ? NULL : tg__multi_get(resellers ? &t->resellers_of : &t->providers_of, a.partner->tenant);
+    for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
+        const tg__partnership *p = v->items[i];
+        rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
+    }
+    tg__leave(s);
+    if (rc) {
+        tg_iter_free(it);
+        return rc;
+    }
+    *out = it;
+    return TG_OK;
+}
+
+int tg_resellers(tg_iter **out, tg_session *s)
+{
+    return list_partners(out, s, TG_PARTNER_INDIRECT_PROVIDER, true);
+}
+
+int tg_providers(tg_iter **out, tg_session *s)
+{
+    return list_partners(out, s, TG_PARTNER_INDIRECT_RESELLER, false);
+}

@@ -1,0 +1,91 @@
+/* transaction.c - commit a change set: store first, memory after, all or nothing. */
+#include "transaction.h"
+#include "util/error.h"
+#include "util/str.h"
+
+#include "tiergraph/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct encoded {
+    char *key;
+    char *val; /* NULL for a delete */
+    size_t vlen;
+} encoded;
+
+static void free_encoded(encoded *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].key);
+        free(e[i].val);
+    }
+    free(e);
+}
+
+static int write_all(tg_store *s, const encoded *e, size_t n, uint64_t revision)
+{
+    int rc = s->begin(s);
+    if (rc) return rc;
+    for (size_t i = 0; i < n && rc == TG_OK; i++) {
+        rc = e[i].val ? s->put(s, e[i].key, strlen(e[i].key), e[i].val, e[i].vlen)
+                      : s->del(s, e[i].key, strlen(e[i].key));
+    }
+    if (rc == TG_OK) {
+        char meta[64];
+        int m = snprintf(meta, sizeof(meta), "{\"revision\":%llu}", (unsigned long long)revision);
+        rc = s->put(s, TG__META_KEY, strlen(TG__META_KEY), meta, (size_t)m);
+    }
+    if (rc == TG_OK) rc = s->commit(s);
+    if (rc) {
+        s->rollback(s);
+        return rc < 0 ? rc : TG_EIO;
+    }
+    return TG_OK;
+}
+
+int tg__commit(tg_graph *g, tg__changeset *cs)
+{
+    int rc = TG_OK;
+    encoded *e = calloc(cs->len ? cs->len : 1, sizeof(*e));
+    if (!e) {
+        tg__cs_free(cs);
+        return tg__nomem();
+    }
+    /* 1. Everything that can fail for lack of memory, before the store sees anything. */
+    for (size_t i = 0; i < cs->len && rc == TG_OK; i++) {
+        tg__change *c = &cs->items[i];
+        if (!(e[i].key = tg__store_key(c->kind, c->id))) rc = tg__nomem();
+        if (rc == TG_OK && c->next) rc = tg__record_encode(c->kind, c->next, &e[i].val, &e[i].vlen);
+        if (rc == TG_OK && c->next) rc = tg__tables_reserve(&g->t, c->kind, c->next);
+    }
+    /* 2. The store transaction. */
+    if (rc == TG_OK) {
+        rc = write_all(g->store, e, cs->len, g->revision + 1);
+        if (rc) {
+            char why[256];
+            snprintf(why, sizeof(why), "%s", tg_error_message());
+            tg__err(rc, "the store refused the write (%s); nothing was changed", why);
+        }
+    }
+    free_encoded(e, cs->len);
+    if (rc) {
+        tg__cs_free(cs);
+        return rc;
+    }
+    /* 3. Apply: swap the new entities in. Nothing here allocates. */
+    for (size_t i = 0; i < cs->len; i++) {
+        tg__change *c = &cs->items[i];
+        void *old = tg__get(&g->t, c->kind, c->id);
+        if (c->next) tg__tables_index(&g->t, c->kind, c->next);
+        if (old) {
+            tg__tables_unindex(&g->t, c->kind, old);
+            tg__entity_free(c->kind, old);
+        }
+        c->next = NULL; /* now owned by the tables */
+    }
+    g->revision++;
+    tg__cs_free(cs);
+    return TG_OK;
+}

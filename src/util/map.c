@@ -1,0 +1,201 @@
+/* map.c - string-keyed hash map and pointer vector whose inserts cannot fail
+ * once room was reserved (see map.h for why). */
+#include "map.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int tg__vec_reserve(tg__vec *v, size_t extra)
+{
+    if (v->len + extra <= v->cap) return TG_OK;
+    size_t cap = v->cap ? v->cap : 4;
+    while (cap < v->len + extra) cap *= 2;
+    void **p = realloc(v->items, cap * sizeof(*p));
+    if (!p) return tg__nomem();
+    v->items = p;
+    v->cap = cap;
+    return TG_OK;
+}
+
+void tg__vec_push(tg__vec *v, void *item)
+{
+    v->items[v->len++] = item; /* room was reserved */
+}
+
+bool tg__vec_remove(tg__vec *v, const void *item)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        if (v->items[i] == item) {
+            memmove(&v->items[i], &v->items[i + 1], (v->len - i - 1) * sizeof(void *));
+            v->len--;
+            return true;
+        }
+    }
+    return false;
+}
+
+void tg__vec_free(tg__vec *v)
+{
+    free(v->items);
+    v->items = NULL;
+    v->len = v->cap = 0;
+}
+
+uint64_t tg__hash(const char *key)
+{
+    /* FNV-1a, then a final mix so linear probing sees well-spread low bits. */
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static size_t find_slot(const tg__map *m, const char *key, uint64_t h)
+{
+    size_t mask = m->cap - 1, i = h & mask;
+    while (m->slots[i].key) {
+        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0) return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+int tg__map_reserve(tg__map *m, size_t extra)
+{
+    size_t need = m->count + extra;
+    if (m->cap && need * 4 <= m->cap * 3) return TG_OK; /* load factor <= 3/4 */
+    size_t cap = m->cap ? m->cap : 16;
+    while (need * 4 > cap * 3) cap *= 2;
+    tg__map_slot *slots = calloc(cap, sizeof(*slots));
+    if (!slots) return tg__nomem();
+    tg__map old = *m;
+    m->slots = slots;
+    m->cap = cap;
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.slots[i].key) continue;
+        size_t j = find_slot(m, old.slots[i].key, old.slots[i].hash);
+        m->slots[j] = old.slots[i];
+    }
+    free(old.slots);
+    return TG_OK;
+}
+
+void *tg__map_get(const tg__map *m, const char *key)
+{
+    if (!m->cap || !key) return NULL;
+    size_t i = find_slot(m, key, tg__hash(key));
+    return m->slots[i].key ? m->slots[i].value : NULL;
+}
+
+void *tg__map_put(tg__map *m, const char *key, void *value)
+{
+    uint64_t h = tg__hash(key);
+    size_t i = find_slot(m, key, h);
+    void *old = m->slots[i].key ? m->slots[i].value : NULL;
+    if (!m->slots[i].key) m->count++;
+    m->slots[i].key = key;
+    m->slots[i].value = value;
+    m->slots[i].hash = h;
+    return old;
+}
+
+void *tg__map_del(tg__map *m, const char *key)
+{
+    if (!m->cap) return NULL;
+    size_t mask = m->cap - 1, i = find_slot(m, key, tg__hash(key));
+    if (!m->slots[i].key) return NULL;
+    void *old = m->slots[i].value;
+    /* Backward-shift deletion: pull later members of the cluster into the hole. */
+    size_t j = i;
+    for (;;) {
+        m->slots[i].key = NULL;
+        for (;;) {
+            j = (j + 1) & mask;
+            if (!m->slots[j].key) goto done;
+            size_t home = m->slots[j].hash & mask;
+            /* Move j into i unless its home lies cyclically in (i, j]. */
+            if (i <= j ? (i < home && home <= j) : (i < home || home <= j)) continue;
+            break;
+        }
+        m->slots[i] = m->slots[j];
+        i = j;
+    }
+done:
+    m->count--;
+    return old;
+}
+
+void tg__map_free(tg__map *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof(*m));
+}
+
+int tg__map_each(const tg__map *m, int (*fn)(void *ctx, const char *key, void *value), void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key) continue;
+        int rc = fn(ctx, m->slots[i].key, m->slots[i].value);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+typedef struct multi_entry {
+    tg__vec vec;
+    char key[]; /* the entry owns its key */
+} multi_entry;
+
+int tg__multi_reserve(tg__map *m, const char *key, size_t extra)
+{
+    multi_entry *e = tg__map_get(m, key);
+    if (!e) {
+        size_t n = strlen(key);
+        if (tg__map_reserve(m, 1) != TG_OK) return TG_ENOMEM;
+        e = calloc(1, sizeof(*e) + n + 1);
+        if (!e) return tg__nomem();
+        memcpy(e->key, key, n + 1);
+        tg__map_put(m, e->key, e);
+    }
+    return tg__vec_reserve(&e->vec, extra);
+}
+
+void tg__multi_add(tg__map *m, const char *key, void *item)
+{
+    multi_entry *e = tg__map_get(m, key);
+    tg__vec_push(&e->vec, item); /* the entry and room were reserved */
+}
+
+void tg__multi_remove(tg__map *m, const char *key, const void *item)
+{
+    multi_entry *e = tg__map_get(m, key);
+    if (e) tg__vec_remove(&e->vec, item);
+}
+
+const tg__vec *tg__multi_get(const tg__map *m, const char *key)
+{
+    multi_entry *e = tg__map_get(m, key);
+    return e ? &e->vec : NULL;
+}
+
+static int free_entry(void *ctx, const char *key, void *value)
+{
+    (void)ctx;
+    (void)key;
+    multi_entry *e = value;
+    tg__vec_free(&e->vec);
+    free(e);
+    return 0;
+}
+
+void tg__multi_free(tg__map *m)
+{
+    tg__map_each(m, free_entry, NULL);
+    tg__map_free(m);
+}

@@ -1,0 +1,57 @@
+/* map.h - a string-keyed hash map (open addressing, linear probing, backward-shift
+ * deletion) and a pointer vector. Both separate "reserve" (may allocate, may fail)
+ * from "insert" (never allocates after a reserve), so a change set can reserve
+ * before the store commits and apply afterwards without any way to fail. */
+#ifndef TG_MAP_H
+#define TG_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tg__vec {
+    void **items;
+    size_t len, cap;
+} tg__vec;
+
+int tg__vec_reserve(tg__vec *v, size_t extra);    /* TG_OK or TG_ENOMEM */
+void tg__vec_push(tg__vec *v, void *item);          /* needs a reserve; never fails */
+bool tg__vec_remove(tg__vec *v, const void *item);  /* order-preserving; false if absent */
+void tg__vec_free(tg__vec *v);
+
+typedef struct tg__map_slot {
+    const char *key; /* owned by the value (or by the map when it copied it) */
+    void *value;
+    uint64_t hash;
+} tg__map_slot;
+
+typedef struct tg__map {
+    tg__map_slot *slots;
+    size_t cap;   /* a power of two, or 0 */
+    size_t count;
+} tg__map;
+
+uint64_t tg__hash(const char *key);
+/* Make room for `extra` more keys without growing on insert. */
+int tg__map_reserve(tg__map *m, size_t extra);
+/* The value under key, or NULL. */
+void *tg__map_get(const tg__map *m, const char *key);
+/* Insert or replace; `key` must live as long as the entry. Needs room
+ * (tg__map_reserve) when the key is new; never allocates. Returns the old value. */
+void *tg__map_put(tg__map *m, const char *key, void *value);
+/* Remove; returns the old value or NULL. Never allocates. */
+void *tg__map_del(tg__map *m, const char *key);
+void tg__map_free(tg__map *m); /* frees the slots only */
+
+/* Visit every entry; stop early when fn returns non-zero (returned). */
+int tg__map_each(const tg__map *m, int (*fn)(void *ctx, const char *key, void *value), void *ctx);
+
+/* A multimap: key -> tg__vec of pointers. Entries own a copy of their key and are
+ * kept (empty) once made, so "reserve" then "add" cannot fail. */
+int tg__multi_reserve(tg__map *m, const char *key, size_t extra); /* TG_OK or TG_ENOMEM */
+void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
+void tg__multi_remove(tg__map *m, const char *key, const void *item);
+const tg__vec *tg__multi_get(const tg__map *m, const char *key);  /* NULL when none */
+void tg__multi_free(tg__map *m);
+
+#endif

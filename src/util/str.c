@@ -1,0 +1,213 @@
+/* str.c - small string helpers: copies, UTF-8 checks, formats of ids. */
+#include "str.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *tg__strdup(const char *s)
+{
+    return s ? tg__strndup(s, strlen(s)) : NULL;
+}
+
+char *tg__strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *tg__sprintf(const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (p) vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+bool tg__streq(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    return strcmp(a, b) == 0;
+}
+
+bool tg__strieq(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
+    return *a == *b;
+}
+
+void tg__str_lower(char *s)
+{
+    for (; s && *s; s++) *s = (char)tolower((unsigned char)*s);
+}
+
+bool tg__utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+        else return false;
+        if (n > len - i - 1) return false; /* truncated sequence */
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false; /* overlong */
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+size_t tg__utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+int tg__check_text(const char *s, const char *what)
+{
+    if (!s) return tg__err(TG_EINVAL, "%s is NULL", what);
+    size_t len = strnlen(s, TG__MAX_STRING + 1);
+    if (len == 0) return tg__err(TG_EINVAL, "%s is empty", what);
+    if (len > TG__MAX_STRING)
+        return tg__err(TG_EINVAL, "%s is longer than %d bytes", what, TG__MAX_STRING);
+    if (!tg__utf8_valid(s, len)) return tg__err(TG_EINVAL, "%s is not valid UTF-8", what);
+    return TG_OK;
+}
+
+bool tg__is_guid(const char *s)
+{
+    if (!s || strnlen(s, 37) != 36) return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i])) return false;
+    }
+    return true;
+}
+
+bool tg__is_partner_id(const char *s)
+{
+    size_t n = s ? strnlen(s, 11) : 0;
+    if (n < 1 || n > 10) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+bool tg__is_country(const char *s)
+{
+    return s && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) && s[2] == '\0' &&
+           ((unsigned char)s[0] < 0x80) && ((unsigned char)s[1] < 0x80);
+}
+
+bool tg__is_domain(const char *s)
+{
+    if (!s) return false;
+    size_t n = strnlen(s, 254), label = 0, labels = 0;
+    if (n == 0 || n > 253) return false;
+    for (size_t i = 0; i <= n; i++) {
+        char c = s[i];
+        if (c == '.' || c == '\0') {
+            if (label == 0 || label > 63 || s[i - 1] == '-' || s[i - label] == '-') return false;
+            labels++;
+            label = 0;
+        } else if (isalnum((unsigned char)c) && (unsigned char)c < 0x80) {
+            label++;
+        } else if (c == '-') {
+            label++;
+        } else {
+            return false;
+        }
+    }
+    return labels >= 2;
+}
+
+bool tg__is_email(const char *s)
+{
+    if (!s) return false;
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@') || at - s > 64) return false;
+    for (const char *p = s; p < at; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= ' ' || c >= 0x7f || strchr("()<>,;:\\\"[]", c)) return false;
+    }
+    if (s[0] == '.' || at[-1] == '.' || strstr(s, "..")) return false;
+    return tg__is_domain(at + 1);
+}
+
+static void buf_grow(tg__buf *b, size_t need)
+{
+    if (b->failed || b->len + need + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + need + 1) cap *= 2;
+    char *p = realloc(b->ptr, cap);
+    if (!p) { b->failed = true; return; }
+    b->ptr = p;
+    b->cap = cap;
+}
+
+void tg__buf_puts(tg__buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    buf_grow(b, n);
+    if (b->failed) return;
+    memcpy(b->ptr + b->len, s, n + 1);
+    b->len += n;
+}
+
+void tg__buf_printf(tg__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) { b->failed = true; return; }
+    buf_grow(b, (size_t)n);
+    if (b->failed) return;
+    va_start(ap, fmt);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *tg__buf_detach(tg__buf *b)
+{
+    if (!b->ptr && !b->failed) buf_grow(b, 0);
+    if (b->failed) { tg__buf_free(b); return NULL; }
+    char *p = b->ptr;
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void tg__buf_free(tg__buf *b)
+{
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}

@@ -1,0 +1,54 @@
+/* str.h - small string helpers: copies, UTF-8 checks, formats of ids. */
+#ifndef TG_STR_H
+#define TG_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Longest string any public function accepts, in bytes. */
+#define TG__MAX_STRING 4096
+
+char *tg__strdup(const char *s);                 /* NULL on NULL or ENOMEM */
+char *tg__strndup(const char *s, size_t n);
+char *tg__sprintf(const char *fmt, ...)          /* NULL on ENOMEM */
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+bool tg__streq(const char *a, const char *b);    /* NULL-safe */
+bool tg__strieq(const char *a, const char *b);   /* ASCII case-insensitive, NULL-safe */
+void tg__str_lower(char *s);                      /* ASCII lower-case in place */
+
+/* Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool tg__utf8_valid(const char *s, size_t len);
+/* Number of code points of valid UTF-8. */
+size_t tg__utf8_length(const char *s);
+
+/* A string argument a public function accepts: not NULL, not empty, valid UTF-8,
+ * at most TG__MAX_STRING bytes. Returns TG_OK or TG_EINVAL with a message naming `what`. */
+int tg__check_text(const char *s, const char *what);
+
+/* Formats. */
+bool tg__is_guid(const char *s);          /* 8-4-4-4-12 hex */
+bool tg__is_partner_id(const char *s);    /* 1-10 ASCII digits */
+bool tg__is_country(const char *s);       /* two ASCII letters */
+bool tg__is_domain(const char *s);        /* labels of [A-Za-z0-9-], dots, a TLD */
+bool tg__is_email(const char *s);         /* local@domain */
+
+/* A growable byte buffer for building text. */
+typedef struct tg__buf {
+    char *ptr;
+    size_t len, cap;
+    bool failed; /* an allocation failed: the content is incomplete */
+} tg__buf;
+
+void tg__buf_puts(tg__buf *b, const char *s);
+void tg__buf_printf(tg__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *tg__buf_detach(tg__buf *b); /* the NUL-terminated text, or NULL if failed */
+void tg__buf_free(tg__buf *b);
+
+#endif
