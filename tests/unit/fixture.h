@@ -1,0 +1,55 @@
+/* fixture.h - a standard two-tier graph for the unit tests, on a fault-injecting
+ * store over "mem:", with one user per role in every partner. */
+#ifndef FIXTURE_H
+#define FIXTURE_H
+
+#include <tiergraph.h>
+#include <tiergraph/store.h>
+
+/* Tenants. P1 is partnered with R1; R2 signed but not partnered; R3 never signed. */
+#define P1 "10000000-0000-4000-8000-000000000001" /* indirect provider, PartnerID 1000001, p1.example */
+#define P2 "10000000-0000-4000-8000-000000000002" /* indirect provider, PartnerID 1000002, p2.example */
+#define R1 "20000000-0000-4000-8000-000000000001" /* indirect reseller, PartnerID 2000001, r1.example */
+#define R2 "20000000-0000-4000-8000-000000000002" /* indirect reseller, PartnerID 2000002, r2.example */
+#define R3 "20000000-0000-4000-8000-000000000003" /* indirect reseller, PartnerID 2000003, unsigned */
+#define D1 "30000000-0000-4000-8000-000000000001" /* direct-bill, PartnerID 3000001, d1.example */
+#define R1_PID "2000001"
+#define R2_PID "2000002"
+#define R3_PID "2000003"
+
+/* Users: "<role>@<partner>", role one of ga ua aa sa ha ba, partner one of
+ * p1 p2 r1 r2 r3 d1; e.g. "ga@p1" is P1's Global admin, "ha@r1" R1's Helpdesk agent. */
+
+typedef struct fx {
+    tg_graph *g;
+    tg_store *store; /* the fault store the graph owns: see fault_store.h */
+    tg_session *op;
+} fx;
+
+/* CMocka setup/teardown: *state becomes a fx *. */
+int fx_setup(void **state);
+int fx_teardown(void **state);
+
+/* A session of a fixture user, owned by the fixture (closed at teardown). */
+tg_session *fx_user(fx *f, const char *user_id);
+
+/* Fill a draft with valid details for <prefix>.onmicrosoft.com. */
+void fx_fill_draft(tg_draft *d, const char *prefix);
+/* Create a customer through the draft flow as `user`, optionally for `reseller`,
+ * with `nsubs` subscriptions; asserts success. Returns the customer id in a
+ * static buffer (copy it if you need two). */
+const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
+                        int nsubs);
+
+/* Everything observable through the API, as text: revision, partner lists,
+ * customers and subscriptions (as JSON) seen by each partner's Global admin. */
+char *fx_state(fx *f);
+/* Every record of the store, sorted, as text. */
+char *fx_store_dump(fx *f);
+
+/* Count the ids of an iterator and free it. */
+size_t fx_count(tg_iter *it);
+/* Whether an iterator holds id (frees it). */
+int fx_has(tg_iter *it, const char *id);
+
+#endif
