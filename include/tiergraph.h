@@ -335,8 +335,8 @@ TG_API int tg_draft_review(tg_problems **out, tg_draft *draft);
  * Submit: review again, then write the customer and its subscriptions all or
  * nothing. The receipt carries the one-time admin credentials; free it with
  * tg_receipt_free(), which wipes them. The draft is used up.
- * Errors: TG_EINVAL (review problems), TG_EEXISTS (domain taken meanwhile),
- * TG_EDENIED, TG_ESTATE, TG_EIO.
+ * Errors: TG_EINVAL (review problems, including a domain taken meanwhile by
+ * another writer), TG_EDENIED, TG_ESTATE (already submitted or cancelled), TG_EIO.
  */
 TG_API int tg_draft_submit(tg_receipt **out, tg_draft *draft);
 /** Cancel: discard the whole operation; the draft can no longer be used. */

@@ -95,8 +95,11 @@ static int check_customer(void *ctx, const char *key, void *value)
         if (!in_multi(&v->t->customers_with, c->reseller, c))
             return fail(v, "reseller index disagrees", c->id);
     }
-    for (size_t i = 0; i < c->dap.n; i++)
+    for (size_t i = 0; i < c->dap.n; i++) {
         if (!partner(v, c->dap.v[i])) return fail(v, "delegated admin of an unknown partner", c->id);
+        if (!in_multi(&v->t->customers_dap_of, c->dap.v[i], c))
+            return fail(v, "delegated admin index disagrees", c->id);
+    }
     if (tg__map_get(&v->t->customer_by_domain, c->domain) != c)
         return fail(v, "domain index disagrees", c->domain);
     if (!in_multi(&v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);

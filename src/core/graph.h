@@ -19,6 +19,7 @@ typedef struct tg__tables {
     tg__map providers_of;          /* multi: reseller -> partnerships */
     tg__map customers_sold_by;     /* multi: seller -> customers */
     tg__map customers_with;        /* multi: associated reseller -> customers */
+    tg__map customers_dap_of;      /* multi: partner holding delegated admin -> customers */
     tg__map subscriptions_of;      /* multi: customer -> subscriptions */
 } tg__tables;
 

@@ -123,8 +123,8 @@ int tg__policy_check(const tg__actor *a, tg_action action)
         return tg__err(TG_EDENIED, "denied: only the platform operator may %s", r->name);
     tg_partner_kind kind = a->partner->kind;
     if (!(r->kinds & (1u << kind)))
-        return tg__err(TG_EDENIED, "denied: an %s cannot %s, whatever its users' roles",
-                       tg__kind_name(kind), r->name);
+        return tg__err(TG_EDENIED, "denied: a partner of kind '%s' cannot %s, whatever its "
+                                   "users' roles", tg__kind_name(kind), r->name);
     if (!(a->user->roles & r->roles)) {
         char need[160], has[160];
         tg__roles_text(need, sizeof(need), r->roles);

@@ -71,6 +71,11 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
     if (kind == TG__PARTNER &&
         tg__map_reserve(&t->partner_by_tenant, ((const tg__partner *)e)->tenants.n))
         return TG_ENOMEM;
+    if (kind == TG__CUSTOMER) {
+        const tg__customer *c = e;
+        for (size_t i = 0; i < c->dap.n; i++)
+            if (tg__multi_reserve(&t->customers_dap_of, c->dap.v[i], 1)) return TG_ENOMEM;
+    }
     return TG_OK;
 }
 
@@ -84,6 +89,10 @@ void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
         tg__partner *p = e;
         for (size_t i = 0; i < p->tenants.n; i++)
             tg__map_put(&t->partner_by_tenant, p->tenants.v[i], p);
+    }
+    if (kind == TG__CUSTOMER) {
+        tg__customer *c = e;
+        for (size_t i = 0; i < c->dap.n; i++) tg__multi_add(&t->customers_dap_of, c->dap.v[i], c);
     }
 }
 
@@ -102,6 +111,10 @@ void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e)
         for (size_t i = 0; i < p->tenants.n; i++)
             if (tg__map_get(&t->partner_by_tenant, p->tenants.v[i]) == e)
                 tg__map_del(&t->partner_by_tenant, p->tenants.v[i]);
+    }
+    if (kind == TG__CUSTOMER) {
+        const tg__customer *c = e;
+        for (size_t i = 0; i < c->dap.n; i++) tg__multi_remove(&t->customers_dap_of, c->dap.v[i], e);
     }
 }
 
@@ -128,5 +141,6 @@ void tg__tables_free(tg__tables *t)
     tg__multi_free(&t->providers_of);
     tg__multi_free(&t->customers_sold_by);
     tg__multi_free(&t->customers_with);
+    tg__multi_free(&t->customers_dap_of);
     tg__multi_free(&t->subscriptions_of);
 }

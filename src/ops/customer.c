@@ -41,12 +41,18 @@ int tg_customers(tg_iter **out, tg_session *s, const char *reseller_tenant_id)
             rc = add_visible(it, t, a.partner, tg__multi_get(&t->customers_with, reseller_tenant_id),
                              reseller_tenant_id);
         } else {
-            /* Those I sell, then those shared with me that I do not sell. */
+            /* Those I sell, those associated with me, those I administer; each once. */
             rc = add_visible(it, t, a.partner, tg__multi_get(&t->customers_sold_by, me), NULL);
             const tg__vec *v = tg__multi_get(&t->customers_with, me);
             for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
                 const tg__customer *c = v->items[i];
                 if (!tg__streq(c->seller, me)) rc = tg__iter_add(it, c->id);
+            }
+            v = tg__multi_get(&t->customers_dap_of, me);
+            for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
+                const tg__customer *c = v->items[i];
+                if (!tg__streq(c->seller, me) && !tg__streq(c->reseller, me))
+                    rc = tg__iter_add(it, c->id);
             }
         }
     }

@@ -197,7 +197,6 @@ int tg_partner_get(char **out, tg_session *s, const char *tenant_id)
     }
     static const char *kinds[] = {"", "indirectProvider", "indirectReseller", "directBill"};
     cJSON *o = cJSON_CreateObject();
-    cJSON *tenants = cJSON_AddArrayToObject(o, "tenants");
     cJSON_AddStringToObject(o, "tenantId", p->tenant);
     cJSON_AddStringToObject(o, "partnerId", p->partner_id);
     cJSON_AddStringToObject(o, "mpnId", p->partner_id);
@@ -206,6 +205,7 @@ int tg_partner_get(char **out, tg_session *s, const char *tenant_id)
     cJSON_AddStringToObject(o, "country", p->country);
     cJSON_AddStringToObject(o, "kind", kinds[p->kind]);
     cJSON_AddBoolToObject(o, "agreementSigned", p->agreement);
+    cJSON *tenants = cJSON_AddArrayToObject(o, "tenants");
     for (size_t i = 0; tenants && i < p->tenants.n; i++)
         cJSON_AddItemToArray(tenants, cJSON_CreateString(p->tenants.v[i]));
     tg__leave(s);

@@ -258,7 +258,7 @@ static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, boo
     if (rc) return rc;
     tg__tables *t = &s->graph->t;
     if ((rc = tg__decide(t, &a, TG_ACT_VIEW_PARTNERS, NULL)) == TG_OK && a.partner->kind != want)
-        rc = tg__err(TG_EDENIED, "denied: only an %s has %s", tg__kind_name(want),
+        rc = tg__err(TG_EDENIED, "denied: only a partner of kind '%s' has %s", tg__kind_name(want),
                      resellers ? "indirect resellers" : "indirect providers");
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
