@@ -313,7 +313,8 @@ typedef enum tg_field {
 } tg_field;
 
 /** Start a new-customer draft for the session's provider or direct-bill partner.
- *  Nothing is written until tg_draft_submit(). Free with tg_draft_free().
+ *  Nothing is written until tg_draft_submit(). Free with tg_draft_free(), before
+ *  the session it was made from is closed.
  *  Errors: TG_EINVAL, TG_EDENIED. */
 TG_API int tg_draft_new(tg_draft **out, tg_session *session);
 /** Set a field; NULL or "" clears it. Values are checked by tg_draft_review().
