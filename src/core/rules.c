@@ -17,12 +17,14 @@ bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__c
 bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s)
 {
     if (!p || !s) return false;
+    /* Never through a subscription does anyone learn of a customer it cannot see. */
+    const tg__customer *c = tg__get(t, TG__CUSTOMER, s->customer);
+    if (!tg__customer_visible(t, p, c)) return false;
     if (tg__streq(s->seller, p->tenant) || tg__streq(s->support, p->tenant) ||
         tg__streq(s->reseller_pid, p->partner_id))
         return true;
     /* The customer's associated reseller sees what its provider sells that customer. */
-    const tg__customer *c = tg__get(t, TG__CUSTOMER, s->customer);
-    return c && tg__streq(c->reseller, p->tenant) && tg__streq(c->seller, s->seller);
+    return tg__streq(c->reseller, p->tenant) && tg__streq(c->seller, s->seller);
 }
 
 char *tg__partnership_key(const char *provider, const char *reseller)

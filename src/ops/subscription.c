@@ -62,9 +62,15 @@ int tg_subscription_add(char **out, tg_session *s, const char *customer_id, cons
     tg_graph *g = s->graph;
     const tg__customer *c = tg__get(&g->t, TG__CUSTOMER, customer_id);
     rc = tg__decide(&g->t, &a, TG_ACT_ORDER_PLACE, customer_id);
+    const char *support = support_tenant_id ? support_tenant_id : a.partner->tenant;
+    /* Attributing a reseller or naming another support contact while ordering
+     * needs the roles those actions need on their own. */
+    if (rc == TG_OK && reseller_partner_id)
+        rc = tg__policy_check(&a, TG_ACT_SUBSCRIPTION_SET_RESELLER);
+    if (rc == TG_OK && !tg__streq(support, a.partner->tenant))
+        rc = tg__policy_check(&a, TG_ACT_SUBSCRIPTION_SET_SUPPORT);
     if (rc == TG_OK && reseller_partner_id)
         rc = tg__rule_reseller_attribution(&g->t, a.partner, reseller_partner_id, NULL);
-    const char *support = support_tenant_id ? support_tenant_id : a.partner->tenant;
     if (rc == TG_OK) rc = tg__rule_support_contact(&g->t, a.partner, c, support);
     tg__changeset cs = {0};
     if (rc == TG_OK)
