@@ -158,8 +158,12 @@ int tg_customer_verify_password(tg_session *op, const char *admin_user, const ch
     if (!a.is_operator) {
         rc = tg__err(TG_EDENIED, "denied: only the operator may verify a customer's password");
     } else {
-        const tg__customer *c = tg__map_get(&op->graph->t.customer_by_domain, at + 1);
-        if (!c || !tg__streq(c->admin_user, admin_user))
+        /* Domains are stored in lower case; user names compare without case. */
+        char domain[300];
+        snprintf(domain, sizeof(domain), "%s", at + 1);
+        tg__str_lower(domain);
+        const tg__customer *c = tg__map_get(&op->graph->t.customer_by_domain, domain);
+        if (!c || !tg__strieq(c->admin_user, admin_user))
             rc = tg__err(TG_ENOTFOUND, "no customer admin '%s'", admin_user);
         else
             snprintf(verifier, sizeof(verifier), "%s", c->verifier);

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,10 +204,42 @@ static void problem_add(tg_problems *p, bool *nomem, tg_field field, const char 
 
 /* ---- the rules of the details ---- */
 
-static bool only_symbols_or_blanks(const char *s)
+/* Is a code point a blank, a punctuation mark or a symbol (no letter, no digit)?
+ * Covers ASCII, Latin-1, the general punctuation and symbol blocks (U+2000-U+2BFF:
+ * dashes, spaces, currency, letterlike signs such as (TM), arrows, maths, shapes),
+ * CJK punctuation with the ideographic space, fullwidth ASCII punctuation, private
+ * use and emoji. Letters and digits of every script fall outside these ranges. */
+static bool is_symbol_or_blank(uint32_t cp)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s)) return false;
+    if (cp < 0x80) return !isalnum((int)cp);
+    return (cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+           (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+           (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/* Decode one code point of valid UTF-8 (the draft checked it) and advance. */
+static uint32_t next_code_point(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    uint32_t cp;
+    size_t n;
+    if (s[0] < 0x80) { cp = s[0]; n = 0; }
+    else if (s[0] < 0xE0) { cp = s[0] & 0x1F; n = 1; }
+    else if (s[0] < 0xF0) { cp = s[0] & 0x0F; n = 2; }
+    else { cp = s[0] & 0x07; n = 3; }
+    for (size_t i = 1; i <= n; i++) cp = (cp << 6) | (s[i] & 0x3F);
+    *p = s + n + 1;
+    return cp;
+}
+
+static bool only_symbols_or_blanks(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p)
+        if (!is_symbol_or_blank(next_code_point(&p))) return false;
     return true;
 }
 
