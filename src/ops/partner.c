@@ -35,12 +35,12 @@ int tg_partner_enroll(tg_session *op, tg_partner_kind kind, const char *tenant_i
 {
     TG__ARG(op);
     int rc;
+    if (partner_id && !tg__is_partner_id(partner_id))
+        return tg__err(TG_EINVAL, "PartnerID '%.32s' must be numeric (1 to 10 digits)", partner_id);
     if ((rc = check_kind(kind)) || (rc = check_guid(tenant_id, "tenant id")) ||
         (rc = tg__check_text(partner_id, "PartnerID")) || (rc = tg__check_text(name, "name")) ||
         (rc = tg__check_text(domain, "domain")) || (rc = tg__check_text(country, "country")))
         return rc;
-    if (!tg__is_partner_id(partner_id))
-        return tg__err(TG_EINVAL, "PartnerID '%s' must be numeric (1 to 10 digits)", partner_id);
     if (!tg__is_domain(domain)) return tg__err(TG_EINVAL, "'%s' is not a domain name", domain);
     if (!tg__is_country(country))
         return tg__err(TG_EINVAL, "country '%s' must be two letters (ISO 3166-1)", country);

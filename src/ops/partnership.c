@@ -132,12 +132,28 @@ int64_t tg_invite_expires(const tg_invite *inv)
     return inv ? inv->expires : 0;
 }
 
+static bool is_token_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+/* The text holds the link whole: not cut short, and not run on into more token
+ * characters, which would make a different token. */
+static bool keeps_link(const char *text, const char *link)
+{
+    size_t n = strlen(link);
+    for (const char *p = strstr(text, link); p; p = strstr(p + 1, link))
+        if (!is_token_char(p[n])) return true;
+    return false;
+}
+
 int tg_invite_set_email(tg_invite *inv, const char *text)
 {
     TG__ARG(inv);
     int rc = tg__check_text(text, "email text");
     if (rc) return rc;
-    if (!strstr(text, inv->link))
+    if (!keeps_link(text, inv->link))
         return tg__err(TG_EINVAL, "the email text must keep the personalised link unchanged");
     char *copy = secret_dup(text);
     if (!copy) return tg__nomem();
@@ -154,12 +170,8 @@ static int token_of(const char *link_or_token, char *out)
     size_t n = strcspn(p, "&#");
     if (n != TG__TOKEN_LEN)
         return tg__err(TG_EINVAL, "the invitation link or token is malformed");
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_'))
-            return tg__err(TG_EINVAL, "the invitation link or token is malformed");
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!is_token_char(p[i])) return tg__err(TG_EINVAL, "the invitation link or token is malformed");
     memcpy(out, p, n);
     out[n] = '\0';
     return TG_OK;
