@@ -25,6 +25,8 @@ void tg__leave(tg_session *s);
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */
 tg_iter *tg__iter_new(void);
 int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
+/* Hand a filled iterator to the caller when rc is TG_OK, else free it; returns rc. */
+int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
 
 /* The actor's display name for messages. */
 #define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)

@@ -27,6 +27,16 @@ int tg__iter_add(tg_iter *it, const char *id)
     return TG_OK;
 }
 
+int tg__iter_finish(tg_iter **out, tg_iter *it, int rc)
+{
+    if (rc) {
+        tg_iter_free(it);
+        return rc;
+    }
+    *out = it;
+    return TG_OK;
+}
+
 int tg_iter_next(tg_iter *it, const char **out)
 {
     TG__ARG(out);

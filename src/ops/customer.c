@@ -57,12 +57,7 @@ int tg_customers(tg_iter **out, tg_session *s, const char *reseller_tenant_id)
         }
     }
     tg__leave(s);
-    if (rc) {
-        tg_iter_free(it);
-        return rc;
-    }
-    *out = it;
-    return TG_OK;
+    return tg__iter_finish(out, it, rc);
 }
 
 int tg_customer_get(char **out, tg_session *s, const char *customer_id)
@@ -109,14 +104,11 @@ int tg_customer_set_reseller(tg_session *s, const char *customer_id, const char 
         free(c->reseller);
         c->reseller = r;
     }
-    tg__changeset cs = {0};
     if (rc == TG_OK) {
-        rc = tg__cs_put(&cs, TG__CUSTOMER, c);
+        rc = tg__commit_put(g, TG__CUSTOMER, c);
         c = NULL;
-        if (rc == TG_OK) rc = tg__commit(g, &cs);
     }
     tg__entity_free(TG__CUSTOMER, c);
-    tg__cs_free(&cs);
     tg__leave(s);
     return rc;
 }

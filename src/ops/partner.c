@@ -76,11 +76,8 @@ int tg_partner_enroll(tg_session *op, tg_partner_kind kind, const char *tenant_i
             rc = tg__err(TG_EEXISTS, "domain '%s' belongs to another partner", p->domain);
     }
     if (rc == TG_OK) {
-        tg__changeset cs = {0};
-        rc = tg__cs_put(&cs, TG__PARTNER, p);
+        rc = tg__commit_put(op->graph, TG__PARTNER, p);
         p = NULL;
-        if (rc == TG_OK) rc = tg__commit(op->graph, &cs);
-        tg__cs_free(&cs);
     }
     tg__leave(op);
     tg__entity_free(TG__PARTNER, p);
@@ -102,11 +99,8 @@ static int update_partner(tg_session *op, const char *tenant_id,
     if (rc == TG_OK) {
         tg__partner *p = tg__entity_clone(TG__PARTNER, old);
         rc = p ? edit(t, p, arg) : tg__nomem();
-        tg__changeset cs = {0};
-        if (rc == TG_OK) rc = tg__cs_put(&cs, TG__PARTNER, p);
+        if (rc == TG_OK) rc = tg__commit_put(op->graph, TG__PARTNER, p);
         else tg__entity_free(TG__PARTNER, p);
-        if (rc == TG_OK) rc = tg__commit(op->graph, &cs);
-        tg__cs_free(&cs);
     }
     tg__leave(op);
     return rc;
@@ -165,12 +159,7 @@ int tg_partners(tg_iter **out, tg_session *s, tg_partner_kind kind)
         if (m->slots[i].key && p->kind == kind) rc = tg__iter_add(it, p->tenant);
     }
     tg__leave(s);
-    if (rc) {
-        tg_iter_free(it);
-        return rc;
-    }
-    *out = it;
-    return TG_OK;
+    return tg__iter_finish(out, it, rc);
 }
 
 /* May the actor read this partner's profile? */

@@ -98,15 +98,12 @@ int tg_invite_create(tg_invite **out, tg_session *s)
                                      "link works once and expires on %s.\n",
                                      a.partner->name, a.partner->partner_id, inv->link, when)
                                : NULL;
-        tg__changeset cs = {0};
         if (!rec || !rec->hash || !rec->provider || !inv->link || !inv->email) {
             tg__entity_free(TG__INVITE, rec);
             rc = tg__nomem();
         } else {
-            rc = tg__cs_put(&cs, TG__INVITE, rec);
-            if (rc == TG_OK) rc = tg__commit(g, &cs);
+            rc = tg__commit_put(g, TG__INVITE, rec);
         }
-        tg__cs_free(&cs);
     }
     tg__leave(s);
     if (rc) {
@@ -250,10 +247,7 @@ int tg_partnership_remove(tg_session *s, const char *reseller_tenant_id, unsigne
         /* Only the partnership goes: customers, their association, delegated admin
          * privileges and subscription attributions stay as they are (§3.5). */
         const tg__partnership *p = tg__partnership_find(&g->t, a.partner->tenant, reseller_tenant_id);
-        tg__changeset cs = {0};
-        rc = tg__cs_del(&cs, TG__PARTNERSHIP, p->key);
-        if (rc == TG_OK) rc = tg__commit(g, &cs);
-        tg__cs_free(&cs);
+        rc = tg__commit_del(g, TG__PARTNERSHIP, p->key);
     }
     tg__leave(s);
     return rc;
@@ -281,12 +275,7 @@ static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, boo
         rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
     }
     tg__leave(s);
-    if (rc) {
-        tg_iter_free(it);
-        return rc;
-    }
-    *out = it;
-    return TG_OK;
+    return tg__iter_finish(out, it, rc);
 }
 
 int tg_resellers(tg_iter **out, tg_session *s)

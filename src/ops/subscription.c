@@ -106,14 +106,11 @@ static int update_subscription(tg_session *s, const char *id, tg_action action, 
     tg__subscription *sub = rc ? NULL : tg__entity_clone(TG__SUBSCRIPTION, tg__get(&g->t, TG__SUBSCRIPTION, id));
     if (rc == TG_OK && !sub) rc = tg__nomem();
     if (rc == TG_OK) rc = edit(&g->t, &a, sub, arg);
-    tg__changeset cs = {0};
     if (rc == TG_OK) {
-        rc = tg__cs_put(&cs, TG__SUBSCRIPTION, sub);
+        rc = tg__commit_put(g, TG__SUBSCRIPTION, sub);
         sub = NULL;
-        if (rc == TG_OK) rc = tg__commit(g, &cs);
     }
     tg__entity_free(TG__SUBSCRIPTION, sub);
-    tg__cs_free(&cs);
     tg__leave(s);
     return rc;
 }
@@ -214,12 +211,7 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
         if (tg__subscription_visible(t, a.partner, sub)) rc = tg__iter_add(it, sub->id);
     }
     tg__leave(s);
-    if (rc) {
-        tg_iter_free(it);
-        return rc;
-    }
-    *out = it;
-    return TG_OK;
+    return tg__iter_finish(out, it, rc);
 }
 
 int tg_subscription_get(char **out, tg_session *s, const char *subscription_id)

@@ -68,11 +68,8 @@ int tg_user_add(tg_session *s, const char *partner_tenant_id, const char *user_i
              tg__get(t, TG__USER, u->id))
         rc = tg__err(TG_EEXISTS, "user '%s' already exists", u->id);
     if (rc == TG_OK) {
-        tg__changeset cs = {0};
-        rc = tg__cs_put(&cs, TG__USER, u);
+        rc = tg__commit_put(s->graph, TG__USER, u);
         u = NULL;
-        if (rc == TG_OK) rc = tg__commit(s->graph, &cs);
-        tg__cs_free(&cs);
     }
     tg__leave(s);
     tg__entity_free(TG__USER, u);
@@ -101,10 +98,7 @@ int tg_user_set_roles(tg_session *s, const char *user_id, unsigned int roles)
     if (rc == TG_OK && old->roles != roles) {
         tg__user *u = tg__entity_clone(TG__USER, old);
         if (u) u->roles = roles;
-        tg__changeset cs = {0};
-        rc = tg__cs_put(&cs, TG__USER, u);
-        if (rc == TG_OK) rc = tg__commit(s->graph, &cs);
-        tg__cs_free(&cs);
+        rc = tg__commit_put(s->graph, TG__USER, u);
     }
     tg__leave(s);
     return rc;
@@ -120,12 +114,7 @@ int tg_user_remove(tg_session *s, const char *user_id)
     tg__tables *t = &s->graph->t;
     const tg__user *old = visible_user(t, &a, user_id);
     rc = old ? may_change_roles(t, &a, old->partner, old->roles, 0) : TG_ENOTFOUND;
-    if (rc == TG_OK) {
-        tg__changeset cs = {0};
-        rc = tg__cs_del(&cs, TG__USER, old->id);
-        if (rc == TG_OK) rc = tg__commit(s->graph, &cs);
-        tg__cs_free(&cs);
-    }
+    if (rc == TG_OK) rc = tg__commit_del(s->graph, TG__USER, old->id);
     tg__leave(s);
     return rc;
 }
@@ -167,10 +156,5 @@ int tg_users(tg_iter **out, tg_session *s, const char *partner_tenant_id)
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++)
         rc = tg__iter_add(it, ((const tg__user *)v->items[i])->id);
     tg__leave(s);
-    if (rc) {
-        tg_iter_free(it);
-        return rc;
-    }
-    *out = it;
-    return TG_OK;
+    return tg__iter_finish(out, it, rc);
 }

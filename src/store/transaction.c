@@ -89,3 +89,21 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
     tg__cs_free(cs);
     return TG_OK;
 }
+
+int tg__commit_put(tg_graph *g, tg__kind kind, void *entity)
+{
+    tg__changeset cs = {0};
+    int rc = tg__cs_put(&cs, kind, entity);
+    if (rc == TG_OK) rc = tg__commit(g, &cs);
+    tg__cs_free(&cs);
+    return rc;
+}
+
+int tg__commit_del(tg_graph *g, tg__kind kind, const char *id)
+{
+    tg__changeset cs = {0};
+    int rc = tg__cs_del(&cs, kind, id);
+    if (rc == TG_OK) rc = tg__commit(g, &cs);
+    tg__cs_free(&cs);
+    return rc;
+}

@@ -14,4 +14,9 @@
  * revision. Called with the write lock held. The change set is emptied. */
 int tg__commit(tg_graph *g, tg__changeset *cs);
 
+/* Commit a write of one record: put `entity` (owned from here on, freed on
+ * failure; NULL means out of memory), or delete the record of a kind with `id`. */
+int tg__commit_put(tg_graph *g, tg__kind kind, void *entity);
+int tg__commit_del(tg_graph *g, tg__kind kind, const char *id);
+
 #endif
