@@ -47,6 +47,24 @@ char *fx_state(fx *f);
 /* Every record of the store, sorted, as text. */
 char *fx_store_dump(fx *f);
 
+/* Assertions shared by the tests (they expand to CMocka calls, so include
+ * <cmocka.h> before using them). */
+
+/* `call` fails with exactly `code` and writes nothing (the revision stays). */
+#define REFUSED(f, call, code) \
+    do { \
+        uint64_t rev_ = tg_graph_revision((f)->g); \
+        assert_int_equal((call), (code)); \
+        assert_int_equal(tg_graph_revision((f)->g), rev_); \
+    } while (0)
+
+/* The last error message of this thread mentions `word`. */
+#define MSG_HAS(word) \
+    do { \
+        if (!strstr(tg_error_message(), (word))) \
+            fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
+    } while (0)
+
 /* Count the ids of an iterator and free it. */
 size_t fx_count(tg_iter *it);
 /* Whether an iterator holds id (frees it). */

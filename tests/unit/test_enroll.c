@@ -21,21 +21,6 @@
 #define CORP1 "50000000-0000-4000-8000-000000000001"
 #define CORP2 "50000000-0000-4000-8000-000000000002"
 
-/* `call` fails with exactly `code` and writes nothing. */
-#define REFUSED(f, call, code) \
-    do { \
-        uint64_t rev_ = tg_graph_revision((f)->g); \
-        assert_int_equal((call), (code)); \
-        assert_int_equal(tg_graph_revision((f)->g), rev_); \
-    } while (0)
-
-/* The last error message mentions `word`. */
-#define MSG_HAS(word) \
-    do { \
-        if (!strstr(tg_error_message(), (word))) \
-            fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
-    } while (0)
-
 static size_t count_kind(fx *f, tg_partner_kind kind)
 {
     tg_iter *it;

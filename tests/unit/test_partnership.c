@@ -15,20 +15,6 @@
 
 #define T0 1700000000 /* a fixed clock: 2023-11-14 */
 
-/* `call` fails with exactly `code` and writes nothing. */
-#define REFUSED(f, call, code) \
-    do { \
-        uint64_t rev_ = tg_graph_revision((f)->g); \
-        assert_int_equal((call), (code)); \
-        assert_int_equal(tg_graph_revision((f)->g), rev_); \
-    } while (0)
-
-#define MSG_HAS(word) \
-    do { \
-        if (!strstr(tg_error_message(), (word))) \
-            fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
-    } while (0)
-
 static void assert_text_has(const char *text, const char *needle)
 {
     if (!text || !strstr(text, needle)) fail_msg("'%s' not in %s", needle, text ? text : "NULL");

@@ -22,20 +22,6 @@
 #define HA TG_ROLE_HELPDESK_AGENT
 #define BA TG_ROLE_BILLING_ADMIN
 
-/* `call` fails with exactly `code` and writes nothing. */
-#define REFUSED(f, call, code) \
-    do { \
-        uint64_t rev_ = tg_graph_revision((f)->g); \
-        assert_int_equal((call), (code)); \
-        assert_int_equal(tg_graph_revision((f)->g), rev_); \
-    } while (0)
-
-#define MSG_HAS(word) \
-    do { \
-        if (!strstr(tg_error_message(), (word))) \
-            fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
-    } while (0)
-
 /* A user's roles as the operator reads them. */
 static unsigned int roles_of(fx *f, const char *user)
 {
