@@ -27,6 +27,14 @@ bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const t
     return tg__streq(c->reseller, p->tenant) && tg__streq(c->seller, s->seller);
 }
 
+bool tg__partner_visible(const tg__tables *t, const tg__actor *a, const tg__partner *p)
+{
+    if (!p) return false;
+    if (a->is_operator || a->partner == p || p->kind == TG_PARTNER_INDIRECT_PROVIDER) return true;
+    return tg__partnership_find(t, a->partner->tenant, p->tenant) ||
+           tg__partnership_find(t, p->tenant, a->partner->tenant);
+}
+
 char *tg__partnership_key(const char *provider, const char *reseller)
 {
     return tg__sprintf("%s/%s", provider, reseller);

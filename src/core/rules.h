@@ -8,6 +8,9 @@
 
 bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__customer *c);
 bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s);
+/* May the actor know this partner exists? The operator, its own users, its
+ * partners, and anyone for an indirect provider (the official list is public). */
+bool tg__partner_visible(const tg__tables *t, const tg__actor *a, const tg__partner *p);
 const tg__partnership *tg__partnership_find(const tg__tables *t, const char *provider,
                                             const char *reseller);
 /* "<provider>/<reseller>" into a new string (NULL on ENOMEM). */

@@ -373,6 +373,10 @@ static int review(tg_problems **out, const tg_draft *d, const tg__tables *t, con
     check_length(p, &nomem, d, TG_FIELD_LAST_NAME, 1, 50);
     check_length(p, &nomem, d, TG_FIELD_PHONE, 0, 40);
 
+    /* Subscriptions in the draft are orders: the user must be allowed to place them. */
+    if (d->nlines && tg__policy_check(a, TG_ACT_ORDER_PLACE) != TG_OK)
+        problem_add(p, &nomem, (tg_field)0, "%s", tg_error_message());
+
     const char *reseller = v[TG_FIELD_RESELLER];
     if (reseller) {
         if (tg__decide(t, a, TG_ACT_CUSTOMER_CREATE, reseller) != TG_OK)

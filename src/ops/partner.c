@@ -162,14 +162,6 @@ int tg_partners(tg_iter **out, tg_session *s, tg_partner_kind kind)
     return tg__iter_finish(out, it, rc);
 }
 
-/* May the actor read this partner's profile? */
-static bool partner_visible(const tg__tables *t, const tg__actor *a, const tg__partner *p)
-{
-    if (a->is_operator || a->partner == p || p->kind == TG_PARTNER_INDIRECT_PROVIDER) return true;
-    return tg__partnership_find(t, a->partner->tenant, p->tenant) ||
-           tg__partnership_find(t, p->tenant, a->partner->tenant);
-}
-
 int tg_partner_get(char **out, tg_session *s, const char *tenant_id)
 {
     TG__ARG(out);
@@ -180,7 +172,7 @@ int tg_partner_get(char **out, tg_session *s, const char *tenant_id)
     tg__actor a;
     if ((rc = tg__enter(s, false, &a))) return rc;
     const tg__partner *p = tg__get(&s->graph->t, TG__PARTNER, tenant_id);
-    if (!p || !partner_visible(&s->graph->t, &a, p)) {
+    if (!tg__partner_visible(&s->graph->t, &a, p)) {
         tg__leave(s);
         return tg__err(TG_ENOTFOUND, "no partner '%s' is visible to this session", tenant_id);
     }

@@ -62,7 +62,7 @@ int tg_user_add(tg_session *s, const char *partner_tenant_id, const char *user_i
         return rc;
     }
     tg__tables *t = &s->graph->t;
-    if (!tg__get(t, TG__PARTNER, u->partner))
+    if (!tg__partner_visible(t, &a, tg__get(t, TG__PARTNER, u->partner)))
         rc = tg__err(TG_ENOTFOUND, "no partner with tenant '%s'", u->partner);
     else if ((rc = may_change_roles(t, &a, u->partner, 0, roles)) == TG_OK &&
              tg__get(t, TG__USER, u->id))

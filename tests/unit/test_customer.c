@@ -935,9 +935,42 @@ static void set_reseller_by_non_seller_denied(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
+/* DOMAIN §2: subscriptions in a new-customer draft are orders, so a User
+ * management admin (may create customers, may not place orders) can submit a
+ * draft without subscriptions but not one with them. */
+static void draft_with_subscriptions_needs_order_roles(void **state)
+{
+    fx *f = *state;
+    tg_draft *d;
+    tg_problems *problems = NULL;
+    tg_receipt *r = NULL;
+    uint64_t rev = tg_graph_revision(f->g);
+    assert_int_equal(tg_draft_new(&d, fx_user(f, "ua@p1")), TG_OK);
+    fx_fill_draft(d, "uaorders");
+    assert_int_equal(tg_draft_add_subscription(d, "offer-e3", 3), TG_OK);
+    assert_int_equal(tg_draft_review(&problems, d), TG_EINVAL);
+    assert_int_equal(tg_problems_count(problems), 1);
+    assert_int_equal(tg_problems_field(problems, 0), 0);
+    assert_non_null(strstr(tg_problems_message(problems, 0), "Sales agent"));
+    tg_problems_free(problems);
+    assert_int_equal(tg_draft_submit(&r, d), TG_EINVAL);
+    assert_null(r);
+    assert_int_equal(tg_graph_revision(f->g), rev);
+    tg_draft_free(d);
+
+    assert_int_equal(tg_draft_new(&d, fx_user(f, "ua@p1")), TG_OK);
+    fx_fill_draft(d, "uanoorders");
+    assert_int_equal(tg_draft_submit(&r, d), TG_OK);
+    assert_int_equal(tg_receipt_subscription_count(r), 0);
+    tg_receipt_free(r);
+    tg_draft_free(d);
+    assert_int_equal(tg_graph_revision(f->g), rev + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(draft_with_subscriptions_needs_order_roles),
         T(draft_new_allowed_for_seller_roles),
         T(draft_new_denied_for_helpdesk_and_billing),
         T(draft_new_denied_for_reseller_users_whatever_role),

@@ -128,9 +128,9 @@ static void other_roles_cannot_add_users(void **state)
 static void nobody_adds_users_to_another_partner(void **state)
 {
     fx *f = *state;
-    static const char *users[] = {"ga@p1", "ua@p1", "ga@r1", "ga@d1"};
-    static const char *other[] = {P2, R1, P1, R3};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *users[] = {"ga@p1", "ua@p1", "ga@r1"};
+    static const char *other[] = {P2, R1, P1}; /* partners these users can see */
+    for (size_t i = 0; i < 3; i++) {
         size_t before = users_of(f, other[i]);
         REFUSED(f, tg_user_add(fx_user(f, users[i]), other[i], "intruder@x.example", GA | UA),
                 TG_EDENIED);
@@ -138,6 +138,16 @@ static void nobody_adds_users_to_another_partner(void **state)
         assert_int_equal(users_of(f, other[i]), before);
         assert_false(user_exists(f, "intruder@x.example"));
     }
+    /* A partner the user cannot see answers exactly like a tenant that does not exist. */
+    REFUSED(f, tg_user_add(fx_user(f, "ga@d1"), R3, "intruder@x.example", GA), TG_ENOTFOUND);
+    char unseen[256];
+    snprintf(unseen, sizeof(unseen), "%s", tg_error_message());
+    REFUSED(f, tg_user_add(fx_user(f, "ga@d1"), "40000000-0000-4000-8000-0000000000ff",
+                           "intruder@x.example", GA),
+            TG_ENOTFOUND);
+    assert_non_null(strstr(unseen, "no partner with tenant"));
+    MSG_HAS("no partner with tenant");
+    assert_int_equal(users_of(f, R3), 6);
     /* nor change or remove another partner's users: they are not even visible */
     REFUSED(f, tg_user_set_roles(fx_user(f, "ga@p1"), "sa@p2", GA), TG_ENOTFOUND);
     REFUSED(f, tg_user_remove(fx_user(f, "ga@p1"), "sa@p2"), TG_ENOTFOUND);
