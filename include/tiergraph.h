@@ -49,7 +49,7 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 #define TG_VERSION_MAJOR 0
-#define TG_VERSION_MINOR 1
+#define TG_VERSION_MINOR 2
 #define TG_VERSION_PATCH 0
 #define TG_VERSION_NUMBER (TG_VERSION_MAJOR * 10000 + TG_VERSION_MINOR * 100 + TG_VERSION_PATCH)
 /* True when the headers are at least version maj.min.patch. */
@@ -113,9 +113,15 @@ typedef struct tg_store tg_store;       /* a storage backend: see tiergraph/stor
 /* ------------------------------------------------------------------ */
 
 /**
- * Open a graph. `uri` names the store: "mem:" (nothing survives close).
- * Errors: TG_EINVAL (unknown scheme), TG_ECORRUPT (undecodable records),
- * TG_EIO, TG_ENOMEM. Free with tg_graph_close().
+ * Open a graph. `uri` names the store:
+ *  - "file:PATH"   the embedded default: an append-only, checksummed journal,
+ *                  durable when a write returns (docs/backends.md);
+ *  - "sqlite:PATH" a SQLite database (when built with TG_WITH_SQLITE);
+ *  - "mem:"        nothing survives close.
+ * A torn tail left by a crash after the last complete write is dropped (see
+ * TG_STAT_TAIL_DROPPED_BYTES); damage before it is TG_ECORRUPT with the byte offset.
+ * Errors: TG_EINVAL (unknown scheme, empty path), TG_EBUSY (another process holds
+ * the store), TG_ECORRUPT, TG_EIO, TG_EVERSION, TG_ENOMEM. Free with tg_graph_close().
  */
 TG_API int tg_graph_open(tg_graph **out, const char *uri);
 
@@ -143,11 +149,33 @@ typedef enum tg_option {
     /* Lifetime of partnership invitations, in seconds (default 7 days). */
     TG_OPT_INVITE_LIFETIME = 3,
     /* A fixed clock for tests, in seconds since the epoch; 0 = the system clock. */
-    TG_OPT_CLOCK = 4
+    TG_OPT_CLOCK = 4,
+    /* When writes reach the disk: a tg_durability value (default TG_DURABILITY_FULL).
+     * Refused with TG_EINVAL by stores without the setting ("mem:"). */
+    TG_OPT_DURABILITY = 5
 } tg_option;
+
+typedef enum tg_durability {
+    TG_DURABILITY_OFF = 0,    /* never flush: a crash of the machine may lose writes */
+    TG_DURABILITY_NORMAL = 1, /* flush at checkpoints: a crash of the machine may lose
+                               * the writes since the last one; a crash of the process
+                               * loses nothing */
+    TG_DURABILITY_FULL = 2    /* flush every write before it returns */
+} tg_durability;
 
 /** Set an option. Errors: TG_EINVAL (unknown option or value out of range). */
 TG_API int tg_graph_set_option(tg_graph *graph, tg_option option, int64_t value);
+
+typedef enum tg_store_stat {
+    TG_STAT_STORE_BYTES = 1,        /* the store's size on disk, in bytes */
+    TG_STAT_TAIL_DROPPED_BYTES = 2, /* bytes of a torn tail dropped when the store was opened */
+    TG_STAT_COMPACTIONS = 3,        /* compactions since the store was opened */
+    TG_STAT_RECORDS = 4             /* live records in the store */
+} tg_store_stat;
+
+/** A statistic of the graph's store, through `out`.
+ *  Errors: TG_EINVAL (NULL, or a statistic this store does not keep). */
+TG_API int tg_graph_store_stat(int64_t *out, tg_graph *graph, tg_store_stat what);
 
 /** Check every invariant of the graph (references, indexes, rules).
  *  Returns TG_OK or TG_ECORRUPT with a message naming the first violation. */

@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define TG_STORE_VERSION 1
+#define TG_STORE_VERSION 2
 
 /**
  * Called by `load` once per stored record. Return 0 to go on; a non-zero return
@@ -46,20 +46,45 @@ struct tg_store {
     int(TG_CALLBACK *rollback)(tg_store *self);
     /* optional: release the backend (called once, by tg_graph_close) */
     void(TG_CALLBACK *free)(tg_store *self);
+    /* version 2 */
+    /* optional: set a store option (TG_OPT_DURABILITY with a tg_durability value);
+     * return TG_EINVAL, with a message, for an option or value the backend lacks */
+    int(TG_CALLBACK *set_option)(tg_store *self, int option, int64_t value);
+    /* optional: report a statistic (a tg_store_stat) through `out`; return TG_EINVAL
+     * for one the backend does not keep */
+    int(TG_CALLBACK *stat)(tg_store *self, int what, int64_t *out);
     /* later versions only append below this line */
 };
 
 /** Static initialiser: `my_backend b = { TG_STORE_INIT };` when tg_store is the first member,
  *  or `tg_store s = TG_STORE_INIT;`. */
-#define TG_STORE_INIT {TG_STORE_VERSION, 0, 0, 0, 0, 0, 0, 0}
+#define TG_STORE_INIT {TG_STORE_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /** Zero a tg_store and set its version, for callers who cannot use TG_STORE_INIT
- *  (bindings). Errors: TG_EINVAL (NULL), TG_EVERSION (0 or newer than this library). */
+ *  (bindings). Only the slots of `version` are written, so a struct laid out for
+ *  an older version is safe to pass with that version.
+ *  Errors: TG_EINVAL (NULL), TG_EVERSION (0 or newer than this library). */
 TG_API int tg_store_init(tg_store *store, unsigned int version);
 
 /** A new in-memory store (what "mem:" opens). Free it with its own `free` slot,
  *  or hand it to tg_graph_open_store(). Errors: TG_ENOMEM. */
 TG_API int tg_store_mem_new(tg_store **out);
+
+/**
+ * A new journal store on the file at `path` (what "file:PATH" opens), created when
+ * absent. The file is locked for this process until the store is freed: a second
+ * opener gets TG_EBUSY. Nothing is read until `load`. See docs/backends.md.
+ * Errors: TG_EINVAL, TG_EBUSY, TG_EIO, TG_ENOMEM.
+ */
+TG_API int tg_store_file_new(tg_store **out, const char *path);
+
+/**
+ * A new SQLite store on the database at `path` (what "sqlite:PATH" opens), created
+ * when absent; one table, WAL, held exclusively: a second opener gets TG_EBUSY.
+ * Errors: TG_EINVAL, TG_EBUSY, TG_EIO, TG_ENOMEM, and TG_EVERSION when this library
+ * was built without SQLite (TG_WITH_SQLITE=OFF).
+ */
+TG_API int tg_store_sqlite_new(tg_store **out, const char *path);
 
 #ifdef __cplusplus
 }

@@ -145,8 +145,34 @@ int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
         else
             g->clock = value;
         break;
+    case TG_OPT_DURABILITY:
+        if (value < TG_DURABILITY_OFF || value > TG_DURABILITY_FULL)
+            rc = tg__err(TG_EINVAL, "durability %lld: expected TG_DURABILITY_OFF, _NORMAL or _FULL",
+                         (long long)value);
+        else if (!TG__STORE_HAS(g->store, 2, set_option))
+            rc = tg__err(TG_EINVAL, "this store has no durability setting");
+        else
+            rc = g->store->set_option(g->store, (int)option, value);
+        break;
     default: rc = tg__err(TG_EINVAL, "unknown option %d", (int)option);
     }
     pthread_rwlock_unlock(&g->lock);
+    return rc;
+}
+
+int tg_graph_store_stat(int64_t *out, tg_graph *g, tg_store_stat what)
+{
+    TG__ARG(out);
+    *out = 0;
+    TG__ARG(g);
+    if (what < TG_STAT_STORE_BYTES || what > TG_STAT_RECORDS)
+        return tg__err(TG_EINVAL, "unknown store statistic %d", (int)what);
+    /* The write lock: the store is called by one thread at a time. */
+    pthread_rwlock_wrlock(&g->lock);
+    int rc = TG__STORE_HAS(g->store, 2, stat)
+                 ? g->store->stat(g->store, (int)what, out)
+                 : tg__err(TG_EINVAL, "this store keeps no statistics");
+    pthread_rwlock_unlock(&g->lock);
+    if (rc) *out = 0;
     return rc;
 }

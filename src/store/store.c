@@ -2,6 +2,7 @@
 #include "store.h"
 #include "../util/error.h"
 
+#include <stddef.h>
 #include <string.h>
 
 int tg_store_init(tg_store *store, unsigned int version)
@@ -10,7 +11,9 @@ int tg_store_init(tg_store *store, unsigned int version)
     if (version == 0 || version > TG_STORE_VERSION)
         return tg__err(TG_EVERSION, "store version %u is not supported: this library knows versions 1 to %u",
                        version, (unsigned int)TG_STORE_VERSION);
-    memset(store, 0, sizeof(*store));
+    /* A version-1 struct ends before the version-2 slots: never write past it. */
+    size_t size = version == 1 ? offsetof(tg_store, set_option) : sizeof(*store);
+    memset(store, 0, size);
     store->version = version;
     return TG_OK;
 }

@@ -19,4 +19,7 @@
  */
 int tg__store_validate(const tg_store *store);
 
+/* True when the backend has `slot`, a slot added in store version `n`. */
+#define TG__STORE_HAS(store, n, slot) ((store)->version >= (n) && (store)->slot != NULL)
+
 #endif

@@ -35,6 +35,18 @@ TG_PIN(TG_OPT_ARGON2_OPSLIMIT, 1);
 TG_PIN(TG_OPT_ARGON2_MEMLIMIT, 2);
 TG_PIN(TG_OPT_INVITE_LIFETIME, 3);
 TG_PIN(TG_OPT_CLOCK, 4);
+TG_PIN(TG_OPT_DURABILITY, 5); /* 0.2 */
+
+/* tg_durability (0.2) */
+TG_PIN(TG_DURABILITY_OFF, 0);
+TG_PIN(TG_DURABILITY_NORMAL, 1);
+TG_PIN(TG_DURABILITY_FULL, 2);
+
+/* tg_store_stat (0.2) */
+TG_PIN(TG_STAT_STORE_BYTES, 1);
+TG_PIN(TG_STAT_TAIL_DROPPED_BYTES, 2);
+TG_PIN(TG_STAT_COMPACTIONS, 3);
+TG_PIN(TG_STAT_RECORDS, 4);
 
 /* tg_partner_kind */
 TG_PIN(TG_PARTNER_INDIRECT_PROVIDER, 1);
@@ -97,4 +109,10 @@ _Static_assert((TG_ROLE_ALL & 0x3f) == 0x3f, "TG_ROLE_ALL holds every role");
 TG_PIN(TG_CONFIRM, 0x1u);
 TG_PIN(TG_ATTEST_GOOD_FAITH, 0x2u);
 TG_PIN(TG_ABI_VERSION, 1);
-_Static_assert(TG_STORE_VERSION >= 1, "TG_STORE_VERSION only goes up");
+_Static_assert(TG_STORE_VERSION >= 2, "TG_STORE_VERSION only goes up");
+/* The vtable's version-1 slots keep their offsets; version 2 appended two. */
+#include <stddef.h>
+_Static_assert(offsetof(tg_store, load) == sizeof(void *), "tg_store layout (v1)");
+_Static_assert(offsetof(tg_store, free) == 7 * sizeof(void *), "tg_store layout (v1)");
+_Static_assert(offsetof(tg_store, set_option) == 8 * sizeof(void *), "tg_store layout (v2)");
+_Static_assert(offsetof(tg_store, stat) == 9 * sizeof(void *), "tg_store layout (v2)");
