@@ -1,0 +1,137 @@
+"""The standard two-tier graph of the Python tests, as tests/unit/fixture.c builds it for C.
+
+Tenants: P1 is partnered with R1; R2 signed but is not partnered; R3 never signed.
+Users "<role>@<partner>": role one of ga ua aa sa ha ba, partner one of p1 p2 r1 r2
+r3 d1 (e.g. "ga@p1" is P1's Global admin, "ha@r1" R1's Helpdesk agent).
+"""
+from __future__ import annotations
+
+import json
+import unittest
+from typing import Callable, Dict, Iterable, Optional, Type
+
+import tiergraph
+from tiergraph import Draft, PartnerKind, Role, Session
+
+P1 = "10000000-0000-4000-8000-000000000001"  # indirect provider, PartnerID 1000001, p1.example
+P2 = "10000000-0000-4000-8000-000000000002"  # indirect provider, PartnerID 1000002, p2.example
+R1 = "20000000-0000-4000-8000-000000000001"  # indirect reseller, PartnerID 2000001, r1.example
+R2 = "20000000-0000-4000-8000-000000000002"  # indirect reseller, PartnerID 2000002, r2.example
+R3 = "20000000-0000-4000-8000-000000000003"  # indirect reseller, PartnerID 2000003, unsigned
+D1 = "30000000-0000-4000-8000-000000000001"  # direct-bill, PartnerID 3000001, d1.example
+R1_PID, R2_PID, R3_PID = "2000001", "2000002", "2000003"
+GHOST = "99999999-9999-4999-8999-999999999999"  # a tenant nobody has
+
+ROLE_NAMES = ("ga", "ua", "aa", "sa", "ha", "ba")
+ROLE_OF = dict(zip(ROLE_NAMES, (Role.GLOBAL_ADMIN, Role.USER_ADMIN, Role.ADMIN_AGENT,
+                                Role.SALES_AGENT, Role.HELPDESK_AGENT, Role.BILLING_ADMIN)))
+PARTNERS = (  # kind, tenant, PartnerID, short name, signed
+    (PartnerKind.INDIRECT_PROVIDER, P1, "1000001", "p1", True),
+    (PartnerKind.INDIRECT_PROVIDER, P2, "1000002", "p2", True),
+    (PartnerKind.INDIRECT_RESELLER, R1, R1_PID, "r1", True),
+    (PartnerKind.INDIRECT_RESELLER, R2, R2_PID, "r2", True),
+    (PartnerKind.INDIRECT_RESELLER, R3, R3_PID, "r3", False),
+    (PartnerKind.DIRECT_BILL, D1, "3000001", "d1", True),
+)
+TENANT_OF = {short: tenant for _, tenant, _, short, _ in PARTNERS}
+
+
+def cheap_argon2(graph: tiergraph.Graph) -> None:
+    """The cheapest Argon2id verifiers libsodium allows: tests make many customers."""
+    graph.set_option(tiergraph.Option.ARGON2_OPSLIMIT, 1)
+    graph.set_option(tiergraph.Option.ARGON2_MEMLIMIT, 8192)
+
+
+def fill(draft: Draft, prefix: str) -> None:
+    """Valid details for <prefix>.onmicrosoft.com (fx_fill_draft)."""
+    draft.update(company_name=f"Company {prefix}", domain_prefix=prefix,
+                 email="billing@customer.example", culture="en-US", language="en",
+                 address_line1="1 Main Street", city="Redmond", state="WA",
+                 postal_code="98052", country="US", first_name="Gena", last_name="Soto")
+
+
+class Fixture(unittest.TestCase):
+    """A TestCase whose every test starts from the standard graph."""
+
+    def setUp(self) -> None:
+        self.graph = tiergraph.Graph.open("mem:")
+        cheap_argon2(self.graph)
+        self.op = self.graph.operator()
+        self._sessions: Dict[str, Session] = {}
+        for kind, tenant, pid, short, signed in PARTNERS:
+            self.op.enroll(kind, tenant, partner_id=pid, name=short, domain=f"{short}.example",
+                           country="US")
+            if signed:
+                self.op.set_agreement(tenant, True)
+            for name in ROLE_NAMES:
+                self.op.add_user(tenant, f"{name}@{short}", ROLE_OF[name])
+        with self.user("ga@p1").invite() as invite:
+            self.user("ga@r1").accept(invite.link)
+
+    def tearDown(self) -> None:
+        self.graph.close()  # closes every session, draft and iterator made from it
+
+    def user(self, user_id: str) -> Session:
+        """A session of a fixture user, kept for the test."""
+        if user_id not in self._sessions:
+            self._sessions[user_id] = self.graph.user(user_id)
+        return self._sessions[user_id]
+
+    def customer(self, user: str, prefix: str, reseller: Optional[str] = None,
+                 nsubs: int = 0) -> str:
+        """Create a customer through the draft flow; returns its id (fx_customer)."""
+        with self.user(user).new_customer() as draft:
+            fill(draft, prefix)
+            if reseller:
+                draft.reseller = reseller
+            for i in range(nsubs):
+                draft.add_subscription("offer-e3", i + 1)
+            with draft.submit() as receipt:
+                return receipt.customer_id
+
+    def state(self) -> str:
+        """Everything observable through the API, as text (fx_state): revision, lists,
+        customers and subscriptions as each partner's Global admin sees them."""
+        lines = [f"revision {self.graph.revision}"]
+        for _, tenant, _, short, _ in PARTNERS:
+            s = self.user(f"ga@{short}")
+            lines.append(f"== ga@{short}")
+            for title, call in (("resellers", s.resellers), ("providers", s.providers),
+                                ("users", lambda: s.users(tenant)),
+                                ("partner", lambda: [json.dumps(s.get_partner(tenant))])):
+                lines.append(f"{title}: {_listed(call)}")
+            for cid in _safe(lambda: list(s.customers())):
+                lines.append(f"customer {json.dumps(s.get_customer(cid), sort_keys=True)}")
+                for sid in _safe(lambda: list(s.subscriptions(cid))):
+                    lines.append(f"  subscription "
+                                 f"{json.dumps(s.get_subscription(sid), sort_keys=True)}")
+        return "\n".join(lines)
+
+    def assertRefused(self, error: Type[tiergraph.TiergraphError], call: Callable[[], object],
+                      *words: str) -> tiergraph.TiergraphError:
+        """``call`` raises exactly ``error``, whose message names every word, and
+        nothing observable changes (REFUSED and MSG_HAS of fixture.h, with fx_state)."""
+        before = self.state()
+        with self.assertRaises(tiergraph.TiergraphError) as caught:
+            call()
+        exc = caught.exception
+        self.assertIs(type(exc), error, f"{exc!r}")
+        self.assertEqual(int(exc.code), int(error.code_of_class))
+        for word in words:
+            self.assertIn(word, exc.message)
+        self.assertEqual(self.state(), before, "refused, yet the graph changed")
+        return exc
+
+
+def _listed(call: Callable[[], Iterable[str]]) -> str:
+    try:
+        return " ".join(sorted(call()))
+    except tiergraph.TiergraphError as exc:
+        return f"refused {int(exc.code)}"
+
+
+def _safe(call: Callable[[], list]) -> list:
+    try:
+        return sorted(call())
+    except tiergraph.TiergraphError:
+        return []
