@@ -329,8 +329,8 @@ def take_string(ptr: c_void_p) -> Optional[str]:
         C.tg_free(ptr)
 
 
-def _check_abi() -> None:
-    found = C.tg_abi_version()
+def check_abi(found: int) -> None:
+    """Raise VersionMismatch unless the library's ABI major is the one of these bindings."""
     if found != _loader.ABI_VERSION:
         raise VersionMismatch(ErrorCode.EVERSION,
                               f"{library_path} has ABI {found}; these bindings were written "
@@ -338,4 +338,4 @@ def _check_abi() -> None:
                               f"{_loader.ABI_VERSION})")
 
 
-_check_abi()
+check_abi(C.tg_abi_version())
