@@ -115,9 +115,10 @@ class Closing(Fixture):
 
     def test_closed_objects_refuse_use_with_invalid_argument(self):
         session = self.user("ga@p1")
+        ids = session.customers(R1)
         self.graph.close()
         for call in (lambda: self.graph.revision, self.graph.operator, session.invite,
-                     lambda: session.customers()):
+                     lambda: session.customers(), lambda: next(ids)):
             with self.assertRaises(InvalidArgument) as caught:
                 call()
             self.assertIn("closed", caught.exception.message)

@@ -7,7 +7,6 @@ import unittest
 
 from fixture import cheap_argon2, fill
 
-import tiergraph
 from tiergraph import Graph, Option, PartnerKind, Role, live_handles
 
 PROVIDER = "11111111-1111-4111-8111-111111111111"

@@ -41,7 +41,8 @@ library_version: str = _C.tg_version_string()
 
 def strerror(code: int) -> str:
     """The library's static text naming an error code."""
-    return _C.tg_strerror(code)
+    text: str = _C.tg_strerror(code)
+    return text
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import (POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint, c_uint64, c_void_p)
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, cast
 
 from . import _loader
 from .enums import ErrorCode
@@ -36,7 +36,7 @@ from .errors import InvalidArgument, VersionMismatch, error_for
 # --- opaque handles: distinct pointer types, so that one cannot pass for another ---
 
 class _Opaque(ctypes.Structure):
-    _fields_: list = []
+    _fields_: List[Any] = []
 
 
 class tg_graph(_Opaque):
@@ -88,13 +88,13 @@ _lib, library_path = _loader.load()
 
 def _message() -> str:
     """tg_error_message() of this thread (call right after the failing call)."""
-    raw = C.tg_error_message()
+    raw: Optional[bytes] = C.tg_error_message()
     return raw.decode("utf-8", "replace") if raw else ""
 
 
 # --- errchecks: one per return convention ---
 
-def _status(result: int, func: Any, args: tuple) -> int:
+def _status(result: int, func: Any, args: Tuple[Any, ...]) -> int:
     if result < 0:
         raise error_for(result, _message())
     return result
@@ -103,19 +103,19 @@ def _status(result: int, func: Any, args: tuple) -> int:
 _ANSWERS = frozenset({ErrorCode.OK, ErrorCode.EDENIED, ErrorCode.ESTATE, ErrorCode.ENOTFOUND})
 
 
-def _verdict(result: int, func: Any, args: tuple) -> int:
+def _verdict(result: int, func: Any, args: Tuple[Any, ...]) -> int:
     if result not in _ANSWERS:
         raise error_for(result, _message())
     return result
 
 
-def _review(result: int, func: Any, args: tuple) -> int:
+def _review(result: int, func: Any, args: Tuple[Any, ...]) -> int:
     if result not in (ErrorCode.OK, ErrorCode.EINVAL):
         raise error_for(result, _message())
     return result
 
 
-def _step(result: int, func: Any, args: tuple) -> bool:
+def _step(result: int, func: Any, args: Tuple[Any, ...]) -> bool:
     if result == ErrorCode.ITEROVER:
         return False
     if result < 0:
@@ -123,7 +123,7 @@ def _step(result: int, func: Any, args: tuple) -> bool:
     return True
 
 
-def _text(result: Optional[bytes], func: Any, args: tuple) -> Optional[str]:
+def _text(result: Optional[bytes], func: Any, args: Tuple[Any, ...]) -> Optional[str]:
     return None if result is None else result.decode("utf-8", "replace")
 
 
@@ -131,7 +131,7 @@ def _text(result: Optional[bytes], func: Any, args: tuple) -> Optional[str]:
 
 _out_text = POINTER(c_void_p)  # char **out, freed with tg_free
 
-SIGNATURES: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable]]] = (
+SIGNATURES: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable[..., Any]]]] = (
     # versions and errors
     ("tg_version_string", c_char_p, (), _text),
     ("tg_version_number", c_int, (), None),
@@ -232,7 +232,7 @@ def _text_arg(value: Any) -> Optional[bytes]:
         raise TypeError(f"expected str or None, got {type(value).__name__}")
     if b"\0" in value:
         raise InvalidArgument(ErrorCode.EINVAL, f"text {value!r} contains a NUL character")
-    return value
+    return bytes(value)
 
 
 def _int_range(bits: int, signed: bool) -> Callable[[Any], int]:
@@ -260,7 +260,7 @@ _ARG_CHECKS: Dict[Any, Callable[[Any], Any]] = {
 
 
 def _declare(name: str, restype: Any, argtypes: Tuple[Any, ...],
-             errcheck: Optional[Callable]) -> Callable[..., Any]:
+             errcheck: Optional[Callable[..., Any]]) -> Callable[..., Any]:
     """Declare one symbol and wrap it with the checks of its arguments."""
     try:
         cfunc = getattr(_lib, name)
@@ -272,7 +272,7 @@ def _declare(name: str, restype: Any, argtypes: Tuple[Any, ...],
         cfunc.errcheck = errcheck
     checks = [(i, _ARG_CHECKS[t]) for i, t in enumerate(argtypes) if t in _ARG_CHECKS]
     if not checks:
-        return cfunc
+        return cast(Callable[..., Any], cfunc)
 
     def call(*args: Any) -> Any:
         args_list = list(args)
@@ -287,7 +287,7 @@ def _declare(name: str, restype: Any, argtypes: Tuple[Any, ...],
     return call
 
 
-def _with_context(exc: Exception, name: str, index: int) -> tuple:
+def _with_context(exc: Exception, name: str, index: int) -> Tuple[Any, ...]:
     where = f"{name}, argument {index + 1}"
     if isinstance(exc, InvalidArgument):
         return (exc.code, f"{where}: {exc.message}")
@@ -308,7 +308,7 @@ def _missing(name: str) -> Callable[..., Any]:
 class _Functions:
     """The declared functions, as attributes named like the C symbols."""
 
-    def __init__(self, table: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable]]]):
+    def __init__(self, table: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable[..., Any]]]]):
         for name, restype, argtypes, errcheck in table:
             setattr(self, name, _declare(name, restype, argtypes, errcheck))
 

@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import ctypes
 import json
-from typing import Any, Callable, Dict, Optional, TYPE_CHECKING
+from typing import Any, Callable, Dict, Optional
 
 from ._api import IterP, take_string
 from .iterator import Ids
 
-if TYPE_CHECKING:
-    from ._handle import Handle
 
-
-def list_ids(session: "Handle", cfunc: Callable[..., int], *args: Any) -> Ids:
+def list_ids(session: Any, cfunc: Callable[..., int], *args: Any) -> Ids:
     """Call a list function (``tg_iter **out, tg_session *, ...``) and wrap its snapshot."""
     out = IterP()
     cfunc(ctypes.byref(out), session._handle, *args)
-    return Ids(out, session)  # type: ignore[arg-type]
+    return Ids(out, session)
 
 
 def owned_text(cfunc: Callable[..., int], *args: Any) -> Optional[str]:

@@ -35,7 +35,7 @@ class DecisionsMixin:
 
     def may(self, action: Union[Action, int], object_id: Optional[str] = None) -> bool:
         """True if the session may do ``action`` to ``object_id`` now."""
-        return C.tg_check(self._handle, int(action), object_id) == ErrorCode.OK
+        return bool(C.tg_check(self._handle, int(action), object_id) == ErrorCode.OK)
 
     def explain(self, action: Union[Action, int],
                 object_id: Optional[str] = None) -> Explanation:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, List, NamedTuple, Optional, Union, overload, TYPE_CHECKING
+from typing import Any, List, NamedTuple, Optional, Union, cast, overload, TYPE_CHECKING
 
-from ._api import C, DraftP, ProblemsP, ReceiptP
+from ._api import C, ProblemsP, ReceiptP
 from ._handle import Handle
 from .enums import Field, enum_or_int
 from .errors import RuleViolation
@@ -76,7 +76,7 @@ class Draft(Handle):
     phone = _FieldValue(Field.PHONE)  #: optional
     reseller = _FieldValue(Field.RESELLER)  #: optional: the indirect reseller's tenant id
 
-    def __init__(self, ptr: DraftP, session: "Session") -> None:
+    def __init__(self, ptr: Any, session: "Session") -> None:
         super().__init__(ptr, C.tg_draft_free, parent=session)
 
     def set(self, field: Union[Field, int], value: Optional[str]) -> None:
@@ -87,7 +87,7 @@ class Draft(Handle):
 
     def get(self, field: Union[Field, int]) -> Optional[str]:
         """The current value of a field, or None when unset."""
-        return C.tg_draft_get(self._handle, int(field))
+        return cast(Optional[str], C.tg_draft_get(self._handle, int(field)))
 
     def update(self, **fields: Optional[str]) -> None:
         """Set several fields by attribute name: ``update(city="Redmond", state="WA")``.
@@ -128,9 +128,9 @@ class Draft(Handle):
         Raises RuleViolation when it was already submitted or cancelled."""
         C.tg_draft_cancel(self._handle)
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+    def __exit__(self, *exc: Any) -> None:
         try:
-            if exc_type is not None and not self.closed:
+            if exc[0] is not None and not self.closed:
                 try:
                     self.cancel()
                 except RuleViolation:  # already submitted or cancelled: nothing to discard

@@ -115,12 +115,12 @@ class LibraryNotFound(ImportError):
     """libtiergraph could not be loaded; the message lists every place tried."""
 
 
-_BY_CODE: Dict[int, Type[TiergraphError]] = {
-    int(cls.code_of_class): cls
-    for cls in (InternalError, OutOfMemory, InvalidArgument, NotFound, AlreadyExists,
-                PermissionDenied, RuleViolation, ConfirmationRequired, Expired, StorageError,
-                CorruptStore, StoreBusy, VersionMismatch)
-}
+_BY_CODE: Dict[int, Type[TiergraphError]] = {}
+for _cls in (InternalError, OutOfMemory, InvalidArgument, NotFound, AlreadyExists,
+             PermissionDenied, RuleViolation, ConfirmationRequired, Expired, StorageError,
+             CorruptStore, StoreBusy, VersionMismatch):
+    assert _cls.code_of_class is not None
+    _BY_CODE[int(_cls.code_of_class)] = _cls
 
 
 def _known(code: int) -> int:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Union
+from typing import Any, Union
 
 from ._api import C, GraphP, SessionP
 from ._handle import Handle
@@ -21,7 +21,7 @@ class Graph(Handle):
 
     _kind = "graph"
 
-    def __init__(self, ptr: GraphP, uri: str) -> None:
+    def __init__(self, ptr: Any, uri: str) -> None:
         super().__init__(ptr, C.tg_graph_close)
         self.uri = uri
 

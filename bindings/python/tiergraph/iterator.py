@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Iterator, Optional, TYPE_CHECKING
+from typing import Any, Iterator, Optional, TYPE_CHECKING
 
-from ._api import C, IterP
+from ._api import C
 from ._handle import Handle
 
 if TYPE_CHECKING:
@@ -17,13 +17,15 @@ class Ids(Handle, Iterator[str]):
     Iterate it once (``for id in ids``, ``list(ids)``); ``len(ids)`` is the
     size of the whole snapshot, however far iteration went. It stays valid
     while other threads write, and is freed when exhausted, closed, or dropped.
+    Iterating one that was closed before its end raises InvalidArgument.
     """
 
     _kind = "iterator"
 
-    def __init__(self, ptr: IterP, session: "Session") -> None:
+    def __init__(self, ptr: Any, session: "Session") -> None:
         super().__init__(ptr, C.tg_iter_free, parent=session)
-        self._count = C.tg_iter_count(ptr)
+        self._count: int = C.tg_iter_count(ptr)
+        self._exhausted = False
 
     def __len__(self) -> int:
         return self._count
@@ -32,10 +34,11 @@ class Ids(Handle, Iterator[str]):
         return self
 
     def __next__(self) -> str:
-        if self.closed:
+        if self._exhausted:
             raise StopIteration
         out = ctypes.c_char_p()
-        if not C.tg_iter_next(self._handle, ctypes.byref(out)):
+        if not C.tg_iter_next(self._handle, ctypes.byref(out)):  # closed: InvalidArgument
+            self._exhausted = True
             self.close()
             raise StopIteration
         value: Optional[bytes] = out.value

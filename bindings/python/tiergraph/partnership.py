@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from ._api import C, InviteP
 from ._calls import list_ids
@@ -24,14 +24,14 @@ class Invite(Handle):
 
     _kind = "invite"
 
-    def __init__(self, ptr: InviteP) -> None:
+    def __init__(self, ptr: Any) -> None:
         # Self-contained in C: it outlives the session and graph it came from.
         super().__init__(ptr, C.tg_invite_free)
 
     @property
     def link(self) -> str:
         """The invitation link (personalised to the provider, carrying the token)."""
-        return C.tg_invite_link(self._handle)
+        return cast(str, C.tg_invite_link(self._handle))
 
     @property
     def email(self) -> str:
@@ -39,7 +39,7 @@ class Invite(Handle):
 
         Setting it raises InvalidArgument, text unchanged, unless the new text
         contains the link exactly."""
-        return C.tg_invite_email(self._handle)
+        return cast(str, C.tg_invite_email(self._handle))
 
     @email.setter
     def email(self, text: str) -> None:

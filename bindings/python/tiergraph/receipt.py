@@ -1,9 +1,9 @@
 """A submitted customer's receipt: its ids and the one-time admin credentials."""
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple, cast
 
-from ._api import C, ReceiptP
+from ._api import C
 from ._handle import Handle
 
 
@@ -19,7 +19,7 @@ class Receipt(Handle):
 
     _kind = "receipt"
 
-    def __init__(self, ptr: ReceiptP) -> None:
+    def __init__(self, ptr: Any) -> None:
         # Self-contained in C: it outlives the draft, session and graph it came from.
         super().__init__(ptr, C.tg_receipt_free)
         self.customer_id: str = C.tg_receipt_customer_id(ptr)
@@ -34,7 +34,7 @@ class Receipt(Handle):
         (and so does a read after close)."""
         if self.closed:
             return None
-        return C.tg_receipt_password(self._handle)
+        return cast(Optional[str], C.tg_receipt_password(self._handle))
 
     def __repr__(self) -> str:
         # Never the password: a repr ends up in logs.

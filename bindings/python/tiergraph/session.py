@@ -6,9 +6,9 @@ functions live in one file per workflow under src/ops/.
 """
 from __future__ import annotations
 
-from typing import Optional, TYPE_CHECKING
+from typing import Any, Optional, TYPE_CHECKING
 
-from ._api import C, SessionP
+from ._api import C
 from ._handle import Handle
 from .customers import CustomersMixin
 from .decisions import DecisionsMixin
@@ -32,7 +32,7 @@ class Session(Handle, PartnersMixin, PartnershipMixin, CustomersMixin, Subscript
 
     _kind = "session"
 
-    def __init__(self, ptr: SessionP, graph: "Graph", user_id: Optional[str]) -> None:
+    def __init__(self, ptr: Any, graph: "Graph", user_id: Optional[str]) -> None:
         super().__init__(ptr, C.tg_session_close, parent=graph)
         self.graph = graph
         #: the partner user acting, or None for the operator
