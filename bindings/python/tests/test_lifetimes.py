@@ -1,13 +1,17 @@
 """Lifetimes: every handle is freed once, children before parents, whatever order the
 Python objects are dropped in; a long create/drop loop does not grow the process."""
+import contextlib
 import gc
 import itertools
 import os
+import subprocess
+import sys
+import textwrap
 import unittest
 
 from fixture import cheap_argon2, fill
 
-from tiergraph import Graph, Option, PartnerKind, Role, live_handles
+from tiergraph import Graph, Option, PartnerKind, Role, _api, live_handles
 
 PROVIDER = "11111111-1111-4111-8111-111111111111"
 RESELLER = "22222222-2222-4222-8222-222222222222"
@@ -41,6 +45,45 @@ def one_of_each(n=0):
     ids = ana.customers()
     return {"graph": graph, "ana": ana, "raj": raj, "invite": invite, "done": done,
             "receipt": receipt, "draft": draft, "ids": ids}
+
+
+FREES = {"tg_graph_close": "graph", "tg_session_close": "session", "tg_draft_free": "draft",
+         "tg_iter_free": "iterator", "tg_receipt_free": "receipt", "tg_invite_free": "invite"}
+
+
+@contextlib.contextmanager
+def recording_frees():
+    """Record, in order, the kinds of the C handles freed by objects made inside the block."""
+    freed = []
+    originals = {name: getattr(_api.C, name) for name in FREES}
+
+    def recorder(name):
+        def free(ptr):
+            freed.append(FREES[name])
+            originals[name](ptr)
+        return free
+
+    for name in FREES:
+        setattr(_api.C, name, recorder(name))
+    try:
+        yield freed
+    finally:
+        for name, original in originals.items():
+            setattr(_api.C, name, original)
+
+
+def assert_children_first(test, freed):
+    """Every draft and iterator before the sessions, every session before the graph."""
+    test.assertEqual(freed[-1], "graph", freed)
+    last_session = max(i for i, kind in enumerate(freed) if kind == "session")
+    for i, kind in enumerate(freed):
+        if kind in ("draft", "iterator"):
+            test.assertLess(i, last_session, freed)
+
+
+# what one_of_each() frees: the operator session of small_world() is one of the sessions
+ONE_OF_EACH_FREES = ["graph", "session", "session", "session", "draft", "draft", "iterator",
+                     "receipt", "invite"]
 
 
 def rss_bytes():
@@ -78,6 +121,41 @@ class DropOrders(unittest.TestCase):
         del draft
         gc.collect()
         self.assertEqual(live_handles(), {})
+
+    def test_reference_cycles_are_freed_children_first(self):
+        with recording_frees() as freed:
+            objects = one_of_each()
+            graph = objects["graph"]
+            graph.everything = objects  # the graph now refers to its children: a cycle
+            objects["draft"].graph = graph
+            del objects, graph
+            gc.collect()
+        self.assertEqual(live_handles(), {})
+        self.assertEqual(sorted(freed), sorted(ONE_OF_EACH_FREES))
+        assert_children_first(self, [kind for kind in freed if kind not in ("receipt",
+                                                                             "invite")])
+
+    def test_objects_alive_at_exit_are_freed_children_first(self):
+        """Finalizers run at interpreter exit too, children before parents."""
+        program = textwrap.dedent("""
+            import atexit, sys
+            sys.path[:0] = [%r]
+            freed = []
+            atexit.register(lambda: print(" ".join(freed)))  # runs after the finalizers
+            import test_lifetimes as t
+            recording = t.recording_frees()  # kept, and never left: records until the end
+            freed = recording.__enter__()
+            objects = t.one_of_each()
+            objects["graph"].cycle = objects
+            """) % os.path.dirname(os.path.abspath(__file__))
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                              timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stderr, "")
+        freed = done.stdout.split()
+        self.assertEqual(sorted(freed), sorted(ONE_OF_EACH_FREES))
+        assert_children_first(self, [kind for kind in freed if kind not in ("receipt",
+                                                                             "invite")])
 
     def test_explicit_close_of_a_parent_first(self):
         objects = one_of_each()
