@@ -7,6 +7,7 @@ r3 d1 (e.g. "ga@p1" is P1's Global admin, "ha@r1" R1's Helpdesk agent).
 from __future__ import annotations
 
 import json
+import os
 import unittest
 from typing import Callable, Dict, Iterable, Optional, Type
 
@@ -21,6 +22,10 @@ R3 = "20000000-0000-4000-8000-000000000003"  # indirect reseller, PartnerID 2000
 D1 = "30000000-0000-4000-8000-000000000001"  # direct-bill, PartnerID 3000001, d1.example
 R1_PID, R2_PID, R3_PID = "2000001", "2000002", "2000003"
 GHOST = "99999999-9999-4999-8999-999999999999"  # a tenant nobody has
+
+# Running against an ASan build with the runtime preloaded (docs/python.md): the loader then
+# accepts sanitizer builds, and the quarantine of freed memory grows the RSS.
+UNDER_ASAN = "libasan" in os.environ.get("LD_PRELOAD", "")
 
 ROLE_NAMES = ("ga", "ua", "aa", "sa", "ha", "ba")
 ROLE_OF = dict(zip(ROLE_NAMES, (Role.GLOBAL_ADMIN, Role.USER_ADMIN, Role.ADMIN_AGENT,

@@ -9,7 +9,7 @@ import sys
 import textwrap
 import unittest
 
-from fixture import cheap_argon2, fill
+from fixture import UNDER_ASAN, cheap_argon2, fill
 
 from tiergraph import Graph, Option, PartnerKind, Role, _api, live_handles
 
@@ -184,6 +184,7 @@ class Growth(unittest.TestCase):
     # grows about 2 MiB over these 9 000 cycles, one draft about 4 MiB.
     ALLOWED_BYTES = 1 << 20
 
+    @unittest.skipIf(UNDER_ASAN, "ASan keeps freed memory in quarantine")
     def test_create_drop_loop_does_not_grow(self):
         """10 000 cycles of a graph with an object of every kind, dropped in a different
         order each time; the RSS after the first 1 000 cycles may not grow further."""

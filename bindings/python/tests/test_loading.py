@@ -10,6 +10,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from fixture import UNDER_ASAN
+
 import tiergraph
 
 PACKAGE = Path(tiergraph.__file__).resolve().parent
@@ -62,6 +64,14 @@ class Loading(unittest.TestCase):
         self.assertIn("$TIERGRAPH_LIBRARY=/nonexistent/libtiergraph.so.1", done.stderr)
         self.assertIn("nothing else was tried", done.stderr)
 
+    @unittest.skipIf(UNDER_ASAN, "the ASan runtime is preloaded: sanitizer builds load")
+    def test_sanitizer_library_in_environment_variable_refused_not_crashed(self):
+        fake = self.build("build-asan", b"\x7fELF fake, needs libasan.so.8")
+        done = self.run_probe(str(fake))
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("LibraryNotFound", done.stderr)
+        self.assertIn("skipped, linked with libasan.so", done.stderr)
+
     def test_build_tree_above_the_package(self):
         wanted = self.build("build")
         self.build("build-asan", b"\x7fELF fake, needs libasan.so.8")
@@ -71,6 +81,7 @@ class Loading(unittest.TestCase):
 
     @unittest.skipIf(ctypes.util.find_library("tiergraph"),
                      "a system libtiergraph is installed: the search would succeed")
+    @unittest.skipIf(UNDER_ASAN, "the ASan runtime is preloaded: sanitizer builds load")
     def test_failure_lists_every_place_tried(self):
         self.build("build-asan", b"\x7fELF fake, needs libasan.so.8")
         self.build("build-other", b"not a library")

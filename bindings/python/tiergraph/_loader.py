@@ -20,19 +20,30 @@ ENV_VARIABLE = "TIERGRAPH_LIBRARY"
 
 # Sanitizer runtimes must come first in the process; dlopen-ing a library built
 # with one into an uninstrumented python kills the process instead of failing.
-_SANITIZER_RUNTIMES = (b"libasan.so", b"libtsan.so", b"libmsan.so", b"libubsan.so")
+_SANITIZER_RUNTIMES = (b"libasan.so", b"libtsan.so", b"libmsan.so")
 
 
 def _sanitizer_of(path: Path) -> Optional[str]:
-    """The sanitizer runtime a library is linked with, if any (its DT_NEEDED names)."""
+    """The sanitizer runtime a library needs (its DT_NEEDED names) and this process lacks:
+    a runtime preloaded with LD_PRELOAD is already first, so such a library loads."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
+    preloaded = os.environ.get("LD_PRELOAD", "")
     for runtime in _SANITIZER_RUNTIMES:
-        if runtime in data:
+        if runtime in data and runtime.decode() not in preloaded:
             return runtime.decode()
     return None
+
+
+def _unloadable(path: Path) -> Optional[str]:
+    """Why a library must not be dlopen-ed, or None."""
+    runtime = _sanitizer_of(path)
+    if runtime is None:
+        return None
+    return (f"skipped, linked with {runtime} (a sanitizer build cannot be loaded into an "
+            "uninstrumented python; preload the runtime with LD_PRELOAD to use it)")
 
 
 def _build_tree_candidates(start: Path) -> Iterator[Path]:
@@ -68,9 +79,13 @@ def load() -> Tuple[ctypes.CDLL, str]:
     tried: List[str] = []
     explicit = os.environ.get(ENV_VARIABLE)
     if explicit:
-        lib = _try(explicit, tried, f"${ENV_VARIABLE}={explicit}")
-        if lib is not None:
-            return lib, explicit
+        why = _unloadable(Path(explicit))
+        if why:
+            tried.append(f"${ENV_VARIABLE}={explicit}: {why}")
+        else:
+            lib = _try(explicit, tried, f"${ENV_VARIABLE}={explicit}")
+            if lib is not None:
+                return lib, explicit
         raise LibraryNotFound(_report(tried, stop=f"${ENV_VARIABLE} is set, so nothing else was tried"))
     tried.append(f"${ENV_VARIABLE}: not set")
 
@@ -78,10 +93,9 @@ def load() -> Tuple[ctypes.CDLL, str]:
     found_build = False
     for candidate in _build_tree_candidates(here):
         found_build = True
-        runtime = _sanitizer_of(candidate)
-        if runtime:
-            tried.append(f"{candidate}: skipped, linked with {runtime} (a sanitizer build "
-                         "cannot be loaded into an uninstrumented python)")
+        why = _unloadable(candidate)
+        if why:
+            tried.append(f"{candidate}: {why}")
             continue
         lib = _try(str(candidate), tried, str(candidate))
         if lib is not None:
