@@ -131,7 +131,10 @@ def _text(result: Optional[bytes], func: Any, args: Tuple[Any, ...]) -> Optional
 
 _out_text = POINTER(c_void_p)  # char **out, freed with tg_free
 
-SIGNATURES: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable[..., Any]]]] = (
+#: (name, restype, argtypes, errcheck)
+Signature = Tuple[str, Any, Tuple[Any, ...], Optional[Callable[..., Any]]]
+
+SIGNATURES: Sequence[Signature] = (
     # versions and errors
     ("tg_version_string", c_char_p, (), _text),
     ("tg_version_number", c_int, (), None),
@@ -308,7 +311,7 @@ def _missing(name: str) -> Callable[..., Any]:
 class _Functions:
     """The declared functions, as attributes named like the C symbols."""
 
-    def __init__(self, table: Sequence[Tuple[str, Any, Tuple[Any, ...], Optional[Callable[..., Any]]]]):
+    def __init__(self, table: Sequence[Signature]) -> None:
         for name, restype, argtypes, errcheck in table:
             setattr(self, name, _declare(name, restype, argtypes, errcheck))
 

@@ -86,7 +86,8 @@ def load() -> Tuple[ctypes.CDLL, str]:
             lib = _try(explicit, tried, f"${ENV_VARIABLE}={explicit}")
             if lib is not None:
                 return lib, explicit
-        raise LibraryNotFound(_report(tried, stop=f"${ENV_VARIABLE} is set, so nothing else was tried"))
+        raise LibraryNotFound(_report(tried, stop=f"${ENV_VARIABLE} is set, so nothing else "
+                                                  "was tried"))
     tried.append(f"${ENV_VARIABLE}: not set")
 
     here = Path(__file__).resolve()
