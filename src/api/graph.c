@@ -87,8 +87,12 @@ int tg_graph_open(tg_graph **out, const char *uri)
     tg_store *store = NULL;
     if (strcmp(uri, "mem:") == 0) {
         rc = tg_store_mem_new(&store);
+    } else if (strncmp(uri, "file:", 5) == 0) {
+        rc = tg_store_file_new(&store, uri + 5);
     } else {
-        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\"", uri);
+        return tg__err(TG_EINVAL,
+                       "unknown store '%s': expected \"file:PATH\", \"sqlite:PATH\" or \"mem:\"",
+                       uri);
     }
     if (rc) return rc;
     rc = tg_graph_open_store(out, store);

@@ -233,7 +233,7 @@ static void open_mem_gives_an_empty_graph(void **state)
 static void open_refuses_unknown_schemes(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "nope:", "mem", "MEM:", "mem:extra", "file:/tmp/x"};
+    const char *bad[] = {"", "nope:", "mem", "MEM:", "mem:extra", "file:", "sqlite", "File:/tmp/x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         tg_graph *g = (tg_graph *)&g; /* any non-NULL value: must be reset */
         if (tg_graph_open(&g, bad[i]) != TG_EINVAL) fail_msg("uri '%s' was not refused", bad[i]);
