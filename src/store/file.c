@@ -359,7 +359,8 @@ static int TG_CALLBACK file_commit(tg_store *self)
     fs->in_txn = false;
     /* The commit stands whatever happens next; a failed compaction leaves the
      * journal as it was and is tried again after a later commit. */
-    if (fs->size >= fs->compact_min && fs->size - TG__JNL_HEADER_LEN - fs->live > fs->live)
+    if (fs->compact_min == 0 ||
+        (fs->size >= fs->compact_min && fs->size - TG__JNL_HEADER_LEN - fs->live > fs->live))
         (void)compact(fs);
     return TG_OK;
 }

@@ -7,7 +7,8 @@
 #include <stdint.h>
 
 /* Compact only journals of at least `bytes` (default 64 KiB), so that tests can
- * make compaction happen often. `store` must come from tg_store_file_new(). */
+ * make compaction happen often; 0 compacts after every commit. `store` must come
+ * from tg_store_file_new(). */
 void tg__file_store_set_compact_min(tg_store *store, uint64_t bytes);
 
 #endif
