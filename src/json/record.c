@@ -106,7 +106,7 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
 int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen,
                       tg__kind *kind, void **out)
 {
-    const char *id;
+    const char *id = key;
     int rc = kind_of_key(key, klen, kind, &id);
     if (rc) return rc;
     const tg__kind_desc *d = tg__kind_describe(*kind);

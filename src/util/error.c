@@ -15,6 +15,11 @@ int tg__err(int code, const char *fmt, ...)
     return code;
 }
 
+void tg__err_clear(void)
+{
+    last_message[0] = '\0';
+}
+
 int tg__nomem(void)
 {
     return tg__err(TG_ENOMEM, "out of memory");
