@@ -250,6 +250,73 @@ static void open_refuses_unknown_schemes(void **state)
 /* tiergraph/store.h: the vtable checks of tg_graph_open_store          */
 /* ------------------------------------------------------------------ */
 
+/* A backend built against version 1 of the vtable: its struct ends before the
+ * version-2 slots. The core must never read them (here they hold poison). */
+typedef struct v1_layout {
+    unsigned int version;
+    void *slots[7]; /* load begin put del commit rollback free */
+} v1_layout;
+
+static int TG_CALLBACK poison_set_option(tg_store *s, int option, int64_t value)
+{
+    (void)s, (void)option, (void)value;
+    fail_msg("the core called set_option of a version-1 store");
+    return TG_ERROR;
+}
+static int TG_CALLBACK poison_stat(tg_store *s, int what, int64_t *out)
+{
+    (void)s, (void)what, (void)out;
+    fail_msg("the core called stat of a version-1 store");
+    return TG_ERROR;
+}
+
+static void a_version_1_store_is_never_asked_for_version_2_slots(void **state)
+{
+    (void)state;
+    _Static_assert(sizeof(v1_layout) == offsetof(tg_store, set_option), "v1 layout");
+    tg_store *mem;
+    assert_int_equal(tg_store_mem_new(&mem), TG_OK);
+    wrap_store w;
+    wrap_init(&w, mem);
+    w.base.version = 1;
+    w.base.set_option = poison_set_option; /* what lies past a v1 struct's end */
+    w.base.stat = poison_stat;
+    tg_graph *g;
+    assert_int_equal(tg_graph_open_store(&g, &w.base), TG_OK);
+    assert_int_equal(tg_graph_set_option(g, TG_OPT_DURABILITY, TG_DURABILITY_FULL), TG_EINVAL);
+    int64_t v;
+    assert_int_equal(tg_graph_store_stat(&v, g, TG_STAT_RECORDS), TG_EINVAL);
+    tg_session *op;
+    assert_int_equal(tg_session_operator(&op, g), TG_OK);
+    assert_int_equal(tg_partner_enroll(op, TG_PARTNER_INDIRECT_PROVIDER, P1, "1000001", "p1",
+                                       "p1.example", "US"),
+                     TG_OK);
+    tg_session_close(op);
+    tg_graph_close(g);
+    mem->free(mem);
+}
+
+static void store_init_of_version_1_writes_only_version_1_slots(void **state)
+{
+    (void)state;
+    struct {
+        v1_layout v1;
+        unsigned char canary[2 * sizeof(void *)];
+    } buf;
+    memset(&buf, 0xAB, sizeof(buf));
+    assert_int_equal(tg_store_init((tg_store *)(void *)&buf, 1), TG_OK);
+    assert_int_equal(buf.v1.version, 1);
+    for (int i = 0; i < 7; i++) assert_null(buf.v1.slots[i]);
+    for (size_t i = 0; i < sizeof(buf.canary); i++) assert_int_equal(buf.canary[i], 0xAB);
+    /* Version 2 writes them all. */
+    tg_store s;
+    memset(&s, 0xAB, sizeof(s));
+    assert_int_equal(tg_store_init(&s, 2), TG_OK);
+    assert_null(s.set_option);
+    assert_null(s.stat);
+    assert_int_equal(tg_store_init(&s, TG_STORE_VERSION + 1), TG_EVERSION);
+}
+
 static void open_store_refuses_version_zero(void **state)
 {
     (void)state;
@@ -659,6 +726,8 @@ int main(void)
         cmocka_unit_test(open_store_refuses_each_missing_slot),
         cmocka_unit_test(store_set_up_with_store_init_opens),
         cmocka_unit_test(store_init_macro_sets_version_and_null_slots),
+        cmocka_unit_test(a_version_1_store_is_never_asked_for_version_2_slots),
+        cmocka_unit_test(store_init_of_version_1_writes_only_version_1_slots),
         /* tiergraph.h: custom stores reload; load failures */
         cmocka_unit_test(custom_store_reloads_the_same_graph),
         cmocka_unit_test(load_failure_gives_no_graph),
