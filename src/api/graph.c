@@ -87,8 +87,13 @@ int tg_graph_open(tg_graph **out, const char *uri)
     tg_store *store = NULL;
     if (strcmp(uri, "mem:") == 0) {
         rc = tg_store_mem_new(&store);
+    } else if (strncmp(uri, "sqlite:", strlen("sqlite:")) == 0) {
+        const char *path = uri + strlen("sqlite:");
+        if (*path == '\0')
+            return tg__err(TG_EINVAL, "store \"sqlite:\" has no path: use \"sqlite:PATH\"");
+        rc = tg_store_sqlite_new(&store, path);
     } else {
-        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\"", uri);
+        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\" or \"sqlite:PATH\"", uri);
     }
     if (rc) return rc;
     rc = tg_graph_open_store(out, store);
