@@ -700,6 +700,22 @@ static void test_mem_free_with_open_transaction(void **state)
     st->free(st); /* the sanitizer checks nothing leaks */
 }
 
+#ifndef TG_WITH_SQLITE
+/* Built without SQLite, "sqlite:" says so instead of failing some other way. */
+static void test_sqlite_absent_is_eversion(void **state)
+{
+    (void)state;
+    tg_store *st = (tg_store *)1;
+    assert_int_equal(tg_store_sqlite_new(&st, "/tmp/never-created.db"), TG_EVERSION);
+    assert_null(st);
+    assert_non_null(strstr(tg_error_message(), "TG_WITH_SQLITE=OFF"));
+    tg_graph *g = (tg_graph *)1;
+    assert_int_equal(tg_graph_open(&g, "sqlite:/tmp/never-created.db"), TG_EVERSION);
+    assert_null(g);
+    assert_int_equal(access("/tmp/never-created.db", F_OK), -1);
+}
+#endif
+
 /* ------------------------------------------------------------------ */
 /* The fault store                                                     */
 /* ------------------------------------------------------------------ */
@@ -859,6 +875,9 @@ int main(void)
     const struct CMUnitTest mem_tests[] = {
         cmocka_unit_test(test_mem_new_refuses_null),
         cmocka_unit_test(test_mem_free_with_open_transaction),
+#ifndef TG_WITH_SQLITE
+        cmocka_unit_test(test_sqlite_absent_is_eversion),
+#endif
     };
     failed += cmocka_run_group_tests_name("mem", mem_tests, NULL, NULL);
 
