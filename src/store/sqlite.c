@@ -236,16 +236,18 @@ static int TG_CALLBACK sqlite_load(tg_store *self, tg_store_emit emit, void *ctx
     sqlite_store *s = (sqlite_store *)self;
     int rc = SQLITE_DONE, result = TG_OK;
     while (result == TG_OK && (rc = sqlite3_step(s->load)) == SQLITE_ROW) {
-        /* column_text NUL-terminates the key blob; call it before column_bytes. */
+        /* The type before any conversion; column_text NUL-terminates the key blob (it
+         * may allocate to do so) and must come before column_bytes. */
+        bool null_key = sqlite3_column_type(s->load, 0) == SQLITE_NULL;
         const char *key = (const char *)sqlite3_column_text(s->load, 0);
         size_t klen = (size_t)sqlite3_column_bytes(s->load, 0);
-        const void *val = sqlite3_column_blob(s->load, 1);
+        const void *val = sqlite3_column_blob(s->load, 1); /* NULL when empty */
         size_t vlen = (size_t)sqlite3_column_bytes(s->load, 1);
-        if (sqlite3_errcode(s->db) == SQLITE_NOMEM)
-            result = tg__nomem();
-        else if (key == NULL || memchr(key, '\0', klen))
+        if (null_key || (key && memchr(key, '\0', klen)))
             result = tg__err(TG_ECORRUPT, "sqlite store '%s': a key in tg_records is NULL or "
                                           "holds a NUL byte", s->path);
+        else if (key == NULL || (val == NULL && vlen > 0))
+            result = tg__nomem();
         else
             result = emit(ctx, key, klen, val ? val : "", vlen);
     }

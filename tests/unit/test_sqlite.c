@@ -322,6 +322,25 @@ static void test_foreign_tg_records_is_corrupt(void **state)
     }
 }
 
+/* A row written by someone else with a NUL inside its key cannot be handed on. */
+static void test_nul_in_stored_key_is_corrupt(void **state)
+{
+    tmp *t = *state;
+    foreign_sql(t->path, "CREATE TABLE tg_records(key BLOB PRIMARY KEY, value BLOB NOT NULL) "
+                         "WITHOUT ROWID; INSERT INTO tg_records VALUES(X'610062', X'7B7D')");
+    tg_store *st = NULL;
+    assert_int_equal(tg_store_sqlite_new(&st, t->path), TG_OK); /* the shape is right */
+    assert_int_equal(st->load(st, count_one, &(size_t){0}), TG_ECORRUPT);
+    MSG_HAS("NUL byte");
+    st->free(st);
+
+    tg_graph *g = (tg_graph *)1;
+    char uri[128];
+    snprintf(uri, sizeof(uri), "sqlite:%s", t->path);
+    assert_int_equal(tg_graph_open(&g, uri), TG_ECORRUPT);
+    assert_null(g);
+}
+
 /* Another program's tables may share the database; they are left alone. */
 static void test_other_tables_are_left_alone(void **state)
 {
@@ -663,6 +682,7 @@ int main(void)
         T(test_second_process_is_busy),
         T(test_non_database_is_corrupt),
         T(test_foreign_tg_records_is_corrupt),
+        T(test_nul_in_stored_key_is_corrupt),
         T(test_other_tables_are_left_alone),
         T(test_durability_maps_to_synchronous),
         T(test_durability_through_graph),
