@@ -142,7 +142,8 @@ static int stage(sqlite_store *s, const char *key, size_t klen, const void *val,
     if (val == NULL && vlen > 0) return tg__err(TG_EINVAL, "store value is NULL");
     size_t limit = (size_t)sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, -1);
     if (klen > limit || vlen > limit)
-        return tg__err(TG_EINVAL, "sqlite store: a %s of %zu bytes is over SQLite's limit of %zu bytes",
+        return tg__err(TG_EINVAL, "sqlite store: a %s of %zu bytes is over SQLite's limit of "
+                                  "%zu bytes",
                        klen > limit ? "key" : "value", klen > limit ? klen : vlen, limit);
 
     pending_write *w = malloc(sizeof(*w) + klen + 1 + vlen); /* sizes are under the limit */
@@ -189,7 +190,8 @@ static int apply(sqlite_store *s, const pending_write *w)
     int rc = sqlite3_bind_blob64(stmt, 1, w->key, w->klen, SQLITE_STATIC);
     /* A zero-length value still needs a non-NULL pointer: NULL would bind SQL NULL. */
     if (rc == SQLITE_OK && !w->deleted)
-        rc = sqlite3_bind_blob64(stmt, 2, w->vlen ? (const void *)w->val : "", w->vlen, SQLITE_STATIC);
+        rc = sqlite3_bind_blob64(stmt, 2, w->vlen ? (const void *)w->val : "", w->vlen,
+                                 SQLITE_STATIC);
     if (rc != SQLITE_OK) {
         sqlite3_clear_bindings(stmt);
         return fail(s, rc, "cannot bind a record");
@@ -426,7 +428,8 @@ static int open_db(sqlite_store *s)
     if (result == TG_OK) result = prepare(s, "COMMIT", &s->commit);
     if (result == TG_OK) result = prepare(s, "ROLLBACK", &s->rollback);
     if (result == TG_OK)
-        result = prepare(s, "INSERT OR REPLACE INTO tg_records(key, value) VALUES(?1, ?2)", &s->put);
+        result = prepare(s, "INSERT OR REPLACE INTO tg_records(key, value) VALUES(?1, ?2)",
+                         &s->put);
     if (result == TG_OK) result = prepare(s, "DELETE FROM tg_records WHERE key = ?1", &s->del);
     if (result == TG_OK) result = prepare(s, "SELECT key, value FROM tg_records", &s->load);
     if (result == TG_OK) result = prepare(s, "SELECT count(*) FROM tg_records", &s->count);
@@ -440,7 +443,8 @@ int tg_store_sqlite_new(tg_store **out, const char *path)
     TG__ARG(path);
     if (path[0] == '\0') return tg__err(TG_EINVAL, "sqlite store: the path is empty");
     if (strcmp(path, ":memory:") == 0)
-        return tg__err(TG_EINVAL, "sqlite store: ':memory:' is not a file (\"mem:\" keeps nothing)");
+        return tg__err(TG_EINVAL,
+                       "sqlite store: ':memory:' is not a file (\"mem:\" keeps nothing)");
     sqlite_store *s = calloc(1, sizeof(*s));
     if (!s) return tg__nomem();
     s->path = tg__strdup(path);

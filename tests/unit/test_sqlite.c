@@ -122,6 +122,13 @@ static size_t count_loaded(tg_store *st)
     return n;
 }
 
+static int64_t stat_of(tg_store *st, int what)
+{
+    int64_t v = -1;
+    assert_int_equal(st->stat(st, what, &v), TG_OK);
+    return v;
+}
+
 static int synchronous(tg_store *st)
 {
     int v = -1;
@@ -341,6 +348,36 @@ static void test_nul_in_stored_key_is_corrupt(void **state)
     assert_null(g);
 }
 
+/* A commit SQLite refuses half-way (here a trigger refuses one key) leaves
+ * nothing of the transaction, and the store goes on. */
+static void test_failed_commit_writes_nothing(void **state)
+{
+    tmp *t = *state;
+    foreign_sql(t->path, "CREATE TABLE tg_records(key BLOB PRIMARY KEY, value BLOB NOT NULL) "
+                         "WITHOUT ROWID; "
+                         "CREATE TRIGGER poison BEFORE INSERT ON tg_records "
+                         "WHEN NEW.key = CAST('poison' AS BLOB) "
+                         "BEGIN SELECT RAISE(ABORT, 'poisoned key'); END");
+    tg_store *st = NULL;
+    assert_int_equal(tg_store_sqlite_new(&st, t->path), TG_OK);
+    commit_records(st, 0, 2);
+    assert_int_equal(st->begin(st), TG_OK);
+    assert_int_equal(st->put(st, "fine", 4, "v", 1), TG_OK);
+    assert_int_equal(st->del(st, "rec/0", 5), TG_OK);
+    assert_int_equal(st->put(st, "poison", 6, "v", 1), TG_OK);
+    assert_int_equal(st->commit(st), TG_EIO);
+    MSG_HAS("poisoned key"); /* SQLite's words */
+    assert_int_equal(st->rollback(st), TG_OK);
+    assert_int_equal(count_loaded(st), 2); /* rec/0 and rec/1, no "fine" */
+    assert_int_equal(stat_of(st, TG_STAT_RECORDS), 2);
+
+    commit_records(st, 2, 3); /* usable again */
+    st->free(st);
+    assert_int_equal(tg_store_sqlite_new(&st, t->path), TG_OK);
+    assert_int_equal(count_loaded(st), 3);
+    st->free(st);
+}
+
 /* Another program's tables may share the database; they are left alone. */
 static void test_other_tables_are_left_alone(void **state)
 {
@@ -408,13 +445,6 @@ static void test_durability_through_graph(void **state)
     assert_int_equal(tg_store_sqlite_new(&st, t->path), TG_OK);
     assert_int_equal(synchronous(st), 2);
     st->free(st);
-}
-
-static int64_t stat_of(tg_store *st, int what)
-{
-    int64_t v = -1;
-    assert_int_equal(st->stat(st, what, &v), TG_OK);
-    return v;
 }
 
 static void test_stats(void **state)
@@ -683,6 +713,7 @@ int main(void)
         T(test_non_database_is_corrupt),
         T(test_foreign_tg_records_is_corrupt),
         T(test_nul_in_stored_key_is_corrupt),
+        T(test_failed_commit_writes_nothing),
         T(test_other_tables_are_left_alone),
         T(test_durability_maps_to_synchronous),
         T(test_durability_through_graph),
