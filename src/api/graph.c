@@ -89,6 +89,10 @@ int tg_graph_open(tg_graph **out, const char *uri)
         rc = tg_store_mem_new(&store);
     } else if (strncmp(uri, "file:", 5) == 0) {
         rc = tg_store_file_new(&store, uri + 5);
+    } else if (strncmp(uri, "sqlite:", 7) == 0) {
+        if (uri[7] == '\0')
+            return tg__err(TG_EINVAL, "store \"sqlite:\" has no path: use \"sqlite:PATH\"");
+        rc = tg_store_sqlite_new(&store, uri + 7);
     } else {
         return tg__err(TG_EINVAL,
                        "unknown store '%s': expected \"file:PATH\", \"sqlite:PATH\" or \"mem:\"",

@@ -10,7 +10,8 @@
  *    reached the disk before the kill but whose acknowledgement did not);
  *  - at the acknowledged revision, the graph is exactly the acknowledged one;
  *  - the graph passes tg_graph_verify (references, indexes, rules).
- * TG_CRASH_KILLS sets the number of kill points (default 200). */
+ * TG_CRASH_KILLS sets the number of kill points (default 200, plus a quarter of that
+ * with compaction after every commit, and a quarter on the sqlite: store). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -150,11 +151,18 @@ static int random_write(fx *f, uint32_t *seed, int round, int *made)
     }
 }
 
-static void child(const char *path, int round, uint64_t compact_min, int out)
+/* The store under test: "file:" with a compaction threshold, or "sqlite:". */
+typedef struct backend {
+    const char *scheme;
+    int (*open)(tg_store **out, const char *path);
+    uint64_t compact_min;
+} backend;
+
+static void child(const backend *b, const char *path, int round, int out)
 {
     tg_store *s;
-    if (tg_store_file_new(&s, path) != TG_OK) _exit(2);
-    tg__file_store_set_compact_min(s, compact_min);
+    if (b->open(&s, path) != TG_OK) _exit(2);
+    if (b->open == tg_store_file_new) tg__file_store_set_compact_min(s, b->compact_min);
     tg_graph *g;
     if (tg_graph_open_store(&g, s) != TG_OK) _exit(3);
     fx *f = fx_adopt(g);
@@ -176,23 +184,22 @@ static void child(const char *path, int round, uint64_t compact_min, int out)
     }
 }
 
-/* `kills` kill points on a journal compacted when it passes `compact_min` bytes
- * with more dead than live ones (0: after every commit). */
-static void kill_at_random_moments(int kills, uint64_t compact_min)
+/* `kills` kill points on the backend's store. */
+static void kill_at_random_moments(int kills, const backend *b)
 {
     char *dir = tmpdir_new();
     char path[4096];
     snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "graph.tg"));
 
     tg_store *s;
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
+    assert_int_equal(b->open(&s, path), TG_OK);
     fx *f = fx_build(s);
     ack last = {tg_graph_revision(f->g), 0, {0}};
     digest_of(f, last.digest);
     fx_free(f);
 
     uint32_t seed = (uint32_t)time(NULL);
-    print_message("seed %u, %d kill points\n", seed, kills);
+    print_message("%s: seed %u, %d kill points\n", b->scheme, seed, kills);
     long acked = 0, in_flight = 0, rounds_compacting = 0;
     for (int round = 0; round < kills; round++) {
         int p[2];
@@ -202,7 +209,7 @@ static void kill_at_random_moments(int kills, uint64_t compact_min)
         assert_true(pid >= 0);
         if (pid == 0) {
             close(p[0]);
-            child(path, round, compact_min, p[1]);
+            child(b, path, round, p[1]);
         }
         close(p[1]);
         struct timespec delay = {0, (long)(next(&seed) % 40000) * 1000L}; /* 0-40 ms */
@@ -229,7 +236,7 @@ static void kill_at_random_moments(int kills, uint64_t compact_min)
 
         tg_graph *g;
         char uri[4200];
-        snprintf(uri, sizeof(uri), "file:%s", path);
+        snprintf(uri, sizeof(uri), "%s%s", b->scheme, path);
         int rc = tg_graph_open(&g, uri);
         if (rc) fail_msg("round %d: reopen failed: %s", round, tg_error_message());
         f = fx_adopt(g);
@@ -249,9 +256,9 @@ static void kill_at_random_moments(int kills, uint64_t compact_min)
         memcpy(last.digest, now, 16);
         fx_free(f);
     }
-    print_message("%d kills: %ld acknowledged writes, none lost; %ld commits found that were "
+    print_message("%s %d kills: %ld acknowledged writes, none lost; %ld commits found that were "
                   "durable but not yet acknowledged; %ld rounds compacted the journal\n",
-                  kills, acked, in_flight, rounds_compacting);
+                  b->scheme, kills, acked, in_flight, rounds_compacting);
     tmpdir_remove(dir);
 }
 
@@ -265,7 +272,8 @@ static int kills_wanted(void)
 static void kill_while_writing(void **state)
 {
     (void)state;
-    kill_at_random_moments(kills_wanted(), 4096);
+    static const backend file = {"file:", tg_store_file_new, 4096};
+    kill_at_random_moments(kills_wanted(), &file);
 }
 
 /* Compaction after every commit, so that kills land inside it: in the snapshot's
@@ -273,14 +281,28 @@ static void kill_while_writing(void **state)
 static void kill_while_compacting(void **state)
 {
     (void)state;
-    kill_at_random_moments(kills_wanted() / 4, 0);
+    static const backend file = {"file:", tg_store_file_new, 0};
+    kill_at_random_moments(kills_wanted() / 4, &file);
 }
+
+#ifdef TG_WITH_SQLITE
+/* The same promise from the sqlite: store (SQLite's own recovery). */
+static void kill_while_writing_sqlite(void **state)
+{
+    (void)state;
+    static const backend sqlite = {"sqlite:", tg_store_sqlite_new, 0};
+    kill_at_random_moments(kills_wanted() / 4, &sqlite);
+}
+#endif
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kill_while_writing),
         cmocka_unit_test(kill_while_compacting),
+#ifdef TG_WITH_SQLITE
+        cmocka_unit_test(kill_while_writing_sqlite),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
