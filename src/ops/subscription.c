@@ -182,6 +182,11 @@ static int edit_status(const tg__tables *t, const tg__actor *a, tg__subscription
 {
     /* Changing the status is part of placing orders: the partner of record does it. */
     int rc = tg__decide(t, a, TG_ACT_ORDER_PLACE, sub->customer);
+    /* A partner that also sells to the customer (multi-partner) only supports a
+     * subscription it was hired for. */
+    if (rc == TG_OK && !tg__streq(sub->seller, a->partner->tenant))
+        rc = tg__err(TG_EDENIED, "denied: only the subscription's partner of record may change "
+                                 "its status");
     if (rc == TG_OK) sub->status = *(const tg_subscription_status *)arg;
     return rc;
 }
