@@ -79,7 +79,7 @@ int tg__lockout_check(tg__lockout *l, const char *name, int64_t now)
     if (!until) return TG_OK;
     char when[24];
     tg__format_time(when, until);
-    return tg__err(TG_ELOCKED, "too many failed sign-ins for '%s': sign-in is locked until %s",
+    return tg__err(TG_ELOCKED, "'%s' is locked out after too many failed sign-ins, until %s",
                    name, when);
 }
 

@@ -80,9 +80,9 @@ int tg_session_customer(tg_session **out, tg_graph *g, const char *user_name, co
     sodium_memzero(a.verifier, sizeof(a.verifier));
     if (rc) return rc;
     if (a.must_change)
-        return tg__err(TG_EPASSWORD_CHANGE, "a password change is required: '%s' signed in with "
-                                            "its temporary password; set a new one with "
-                                            "tg_customer_change_password",
+        return tg__err(TG_EPASSWORD_CHANGE, "'%s' signed in with a temporary password: a "
+                                            "password change is required first "
+                                            "(tg_customer_change_password)",
                        user_name);
     return tg__session_customer_new(out, g, user_name);
 }
