@@ -56,6 +56,27 @@ static void print_subscriptions(const char *who, tg_session *s, const char *cust
     print_list(who, it);
 }
 
+/* A new-customer draft of `seller` with every detail but the optional ones filled. */
+static tg_draft *new_customer(tg_session *seller, const char *company, const char *prefix)
+{
+    static const struct {
+        tg_field field;
+        const char *value;
+    } details[] = {
+        {TG_FIELD_EMAIL, "billing@customer.example"}, {TG_FIELD_CULTURE, "en-US"},
+        {TG_FIELD_LANGUAGE, "en"}, {TG_FIELD_ADDRESS_LINE1, "1 Main Street"},
+        {TG_FIELD_CITY, "Redmond"}, {TG_FIELD_STATE, "WA"}, {TG_FIELD_POSTAL_CODE, "98052"},
+        {TG_FIELD_COUNTRY, "US"}, {TG_FIELD_FIRST_NAME, "Gena"}, {TG_FIELD_LAST_NAME, "Soto"},
+    };
+    tg_draft *d;
+    check(tg_draft_new(&d, seller), "draft");
+    check(tg_draft_set(d, TG_FIELD_COMPANY_NAME, company), "company");
+    check(tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix), "domain prefix");
+    for (size_t i = 0; i < sizeof(details) / sizeof(details[0]); i++)
+        check(tg_draft_set(d, details[i].field, details[i].value), "customer details");
+    return d;
+}
+
 static tg_session *partner_admin(tg_graph *g, tg_session *op, const char *tenant, const char *user)
 {
     tg_session *s;
@@ -98,21 +119,8 @@ int main(int argc, char **argv)
     tg_invite_free(inv);
 
     printf("\n2. Contoso creates Adatum for Fabrikam with an Office 365 subscription.\n");
-    tg_draft *d;
+    tg_draft *d = new_customer(contoso, "Adatum Corporation", "adatum");
     tg_receipt *r;
-    check(tg_draft_new(&d, contoso), "draft");
-    check(tg_draft_set(d, TG_FIELD_COMPANY_NAME, "Adatum Corporation"), "company");
-    check(tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, "adatum"), "domain");
-    check(tg_draft_set(d, TG_FIELD_EMAIL, "billing@adatum.example"), "email");
-    check(tg_draft_set(d, TG_FIELD_CULTURE, "en-US"), "culture");
-    check(tg_draft_set(d, TG_FIELD_LANGUAGE, "en"), "language");
-    check(tg_draft_set(d, TG_FIELD_ADDRESS_LINE1, "1 Main Street"), "address");
-    check(tg_draft_set(d, TG_FIELD_CITY, "Redmond"), "city");
-    check(tg_draft_set(d, TG_FIELD_STATE, "WA"), "state");
-    check(tg_draft_set(d, TG_FIELD_POSTAL_CODE, "98052"), "postal code");
-    check(tg_draft_set(d, TG_FIELD_COUNTRY, "US"), "country");
-    check(tg_draft_set(d, TG_FIELD_FIRST_NAME, "Gena"), "first name");
-    check(tg_draft_set(d, TG_FIELD_LAST_NAME, "Soto"), "last name");
     check(tg_draft_set(d, TG_FIELD_RESELLER, FABRIKAM), "reseller");
     check(tg_draft_add_subscription(d, "office-365-e3", 25), "subscription");
     check(tg_draft_submit(&r, d), "submit");
@@ -173,19 +181,7 @@ int main(int argc, char **argv)
     print_subscriptions("Contoso now sees", contoso, customer);
 
     printf("\n7. The resale ban.\n");
-    check(tg_draft_new(&d, contoso), "draft");
-    check(tg_draft_set(d, TG_FIELD_COMPANY_NAME, "Fabrikam IT"), "company");
-    check(tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, "fabrikamit"), "domain");
-    check(tg_draft_set(d, TG_FIELD_EMAIL, "it@fabrikam-it.example"), "email");
-    check(tg_draft_set(d, TG_FIELD_CULTURE, "en-US"), "culture");
-    check(tg_draft_set(d, TG_FIELD_LANGUAGE, "en"), "language");
-    check(tg_draft_set(d, TG_FIELD_ADDRESS_LINE1, "2 Main Street"), "address");
-    check(tg_draft_set(d, TG_FIELD_CITY, "Redmond"), "city");
-    check(tg_draft_set(d, TG_FIELD_STATE, "WA"), "state");
-    check(tg_draft_set(d, TG_FIELD_POSTAL_CODE, "98052"), "postal code");
-    check(tg_draft_set(d, TG_FIELD_COUNTRY, "US"), "country");
-    check(tg_draft_set(d, TG_FIELD_FIRST_NAME, "Raj"), "first name");
-    check(tg_draft_set(d, TG_FIELD_LAST_NAME, "Patel"), "last name");
+    d = new_customer(contoso, "Tenant Buyer", "tenantbuyer");
     check(tg_draft_set(d, TG_FIELD_TENANT, NORTHWIND), "tenant");
     refused(tg_draft_submit(&r, d), TG_ESTATE, "Contoso selling to Northwind's CSP tenant");
     check(tg_draft_set(d, TG_FIELD_TENANT, FABRIKAM_CORP), "tenant");

@@ -29,28 +29,20 @@ bool tg__account_find(const tg__tables *t, const char *user_name, tg__account *o
 
 void *tg__account_set_verifier(const tg__account *acct, const char *verifier, tg__kind *kind)
 {
+    tg__customer_user *u = NULL;
+    tg__customer *c = NULL;
+    *kind = acct->user ? TG__CUSTOMER_USER : TG__CUSTOMER;
+    void *rec = acct->user ? (void *)(u = tg__entity_clone(TG__CUSTOMER_USER, acct->user))
+                           : (void *)(c = tg__entity_clone(TG__CUSTOMER, acct->customer));
     char *v = tg__strdup(verifier);
-    if (!v) return NULL;
-    if (acct->user) {
-        *kind = TG__CUSTOMER_USER;
-        tg__customer_user *u = tg__entity_clone(TG__CUSTOMER_USER, acct->user);
-        if (!u) {
-            free(v);
-            return NULL;
-        }
-        free(u->verifier);
-        u->verifier = v;
-        u->must_change_password = false;
-        return u;
-    }
-    *kind = TG__CUSTOMER;
-    tg__customer *c = tg__entity_clone(TG__CUSTOMER, acct->customer);
-    if (!c) {
+    if (!rec || !v) {
         free(v);
+        tg__entity_free(*kind, rec);
         return NULL;
     }
-    free(c->verifier);
-    c->verifier = v;
-    c->must_change_password = false;
-    return c;
+    char **slot = u ? &u->verifier : &c->verifier;
+    free(*slot);
+    *slot = v;
+    *(u ? &u->must_change_password : &c->must_change_password) = false;
+    return rec;
 }

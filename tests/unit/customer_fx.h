@@ -22,20 +22,12 @@ typedef struct cust {
 static inline void cust_make(fx *f, cust *c, const char *user, const char *prefix,
                              const char *reseller, int nsubs)
 {
-    tg_draft *d;
-    tg_receipt *r;
-    assert_int_equal(tg_draft_new(&d, fx_user(f, user)), TG_OK);
-    fx_fill_draft(d, prefix);
-    if (reseller) assert_int_equal(tg_draft_set(d, TG_FIELD_RESELLER, reseller), TG_OK);
-    for (int i = 0; i < nsubs; i++)
-        assert_int_equal(tg_draft_add_subscription(d, "offer-e3", i + 1), TG_OK);
-    if (tg_draft_submit(&r, d) != TG_OK) fail_msg("submit: %s", tg_error_message());
+    tg_receipt *r = fx_customer_receipt(f, user, prefix, reseller, nsubs);
     snprintf(c->id, sizeof(c->id), "%s", tg_receipt_customer_id(r));
     snprintf(c->admin, sizeof(c->admin), "%s", tg_receipt_admin_user(r));
     snprintf(c->password, sizeof(c->password), "%s", tg_receipt_password(r));
     snprintf(c->sub, sizeof(c->sub), "%s", nsubs ? tg_receipt_subscription_id(r, 0) : "");
     tg_receipt_free(r);
-    tg_draft_free(d);
 }
 
 /* The customer's admin changes its temporary password to NEW_PASSWORD and signs
