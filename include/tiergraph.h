@@ -574,10 +574,12 @@ TG_API int tg_subscription_hire(tg_session *customer_session, const char *subscr
 
 /**
  * The customer's Global admin switches a subscription to another CSP partner it
- * works with (a provider or direct-bill partner), which becomes its partner of
- * record and support contact. A license-based subscription is refused with
- * TG_ESTATE before its term ends (CSP subscriptions have a one-year term from
- * their creation). Errors: TG_EINVAL, TG_EDENIED, TG_ENOTFOUND, TG_ESTATE.
+ * works with (its seller of record or a partner whose request it accepted), which
+ * becomes its partner of record and support contact; one bought elsewhere becomes
+ * a CSP subscription. A license-based subscription is refused with TG_ESTATE
+ * before its term ends: CSP subscriptions have a one-year term from their creation
+ * (a moved one starts a new term), one bought elsewhere the term it was recorded
+ * with. Errors: TG_EINVAL, TG_EDENIED, TG_ENOTFOUND, TG_ESTATE.
  */
 TG_API int tg_subscription_move(tg_session *customer_session, const char *subscription_id,
                                 const char *partner_tenant_id);
