@@ -121,7 +121,9 @@ typedef enum tg_error_code {
     TG_ECORRUPT = -11, /**< the store holds records that cannot be decoded */
     TG_EBUSY = -12,    /**< the store is held by another process */
     TG_EVERSION = -13, /**< a version (store vtable, ABI) is not supported */
-    TG_ITEROVER = -14  /**< an iterator has no more items (not a failure) */
+    TG_ITEROVER = -14, /**< an iterator has no more items (not a failure) */
+    TG_EPASSWORD_CHANGE = -15, /**< a password change is required (sign-in with a temporary password); since 0.2 */
+    TG_ELOCKED = -16           /**< too many failed sign-ins: wait until the window passes; since 0.2 */
 } tg_error_code;
 
 /** The message of the last error on this thread: which argument, role or rule,
@@ -472,7 +474,10 @@ typedef enum tg_field {
     TG_FIELD_FIRST_NAME = 12,   /**< contact first name, 1-50 characters */
     TG_FIELD_LAST_NAME = 13,    /**< contact last name, 1-50 characters */
     TG_FIELD_PHONE = 14,        /**< optional, up to 40 characters */
-    TG_FIELD_RESELLER = 15      /**< optional: tenant id of the indirect reseller to associate */
+    TG_FIELD_RESELLER = 15,     /**< optional: tenant id of the indirect reseller to associate */
+    /** optional: the customer's existing tenant id (e.g. a partner's corporate tenant),
+     *  instead of a new tenant; subject to the resale ban (DOMAIN.md §6). Since 0.2. */
+    TG_FIELD_TENANT = 16
 } tg_field;
 
 /** Start a new-customer draft for the session's provider or direct-bill partner.
@@ -545,9 +550,11 @@ TG_API const char *tg_receipt_subscription_id(const tg_receipt *receipt, size_t 
 TG_API void tg_receipt_free(tg_receipt *receipt);
 
 /** Check a customer admin's password against the stored Argon2id verifier
- *  (constant time). Operator only. Returns TG_OK when it matches, TG_EDENIED when
- *  it does not (or the session is not the operator's).
- *  Errors: TG_EINVAL, TG_ENOTFOUND (no such admin user). */
+ *  (constant time). Operator only. Returns TG_OK or TG_EDENIED.
+ *  Errors: TG_EINVAL, TG_ENOTFOUND.
+ *  Deprecated since 0.2: customers sign in with tg_session_customer(). Kept for
+ *  0.1 callers; it checks the current password of any customer user and shares
+ *  the sign-in rate limit (a failure counts; TG_ELOCKED while locked out). */
 TG_API int tg_customer_verify_password(tg_session *op, const char *admin_user,
                                        const char *password);
 /** @} */
@@ -634,6 +641,131 @@ TG_API int tg_subscription_get(char **out, tg_session *session, const char *subs
 /** @} */
 
 /**
+ * @defgroup customers_side The customers' own side
+ * Sign-in (DOMAIN.md §4), more than one partner and multichannel (§6). Since 0.2.
+ * @{
+ */
+/* ------------------------------------------------------------------ */
+/* Customers' own side: sign-in (DOMAIN.md §4), more than one partner,  */
+/* multichannel (§6). 0.2.                                             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A customer's user signs in: the admin named on the receipt
+ * (admin@<prefix>.onmicrosoft.com) or a user its Global admin added. User names
+ * compare without case. The password is checked in constant time against the
+ * stored Argon2id verifier.
+ * With a valid temporary password the answer is TG_EPASSWORD_CHANGE and no
+ * session: set a new password with tg_customer_change_password() first.
+ * Failed attempts are counted per user name: after 5 failures within 15 minutes
+ * every sign-in of that name is TG_ELOCKED for 15 minutes, even with the right
+ * password (the clock is TG_OPT_CLOCK). A session of a customer's user may read
+ * its own customer and subscriptions; its Global admin may also accept
+ * relationship requests, record subscriptions bought elsewhere, hire or switch
+ * partners and add users. Every other call answers TG_EDENIED.
+ * Errors: TG_EINVAL, TG_EDENIED (unknown user or wrong password: one message for
+ * both), TG_EPASSWORD_CHANGE, TG_ELOCKED.
+ */
+TG_API int tg_session_customer(tg_session **out, tg_graph *graph, const char *user_name,
+                               const char *password);
+
+/**
+ * Change a customer user's password, proving the current (or temporary) one.
+ * The new password has 8 to 256 characters, from at least 3 of the 4 classes
+ * lower case, upper case, digits and symbols (any other character), no control
+ * characters, and differs from the current one; otherwise TG_EINVAL naming the
+ * rule. Afterwards the old password fails and the new one signs in.
+ * Errors: TG_EINVAL, TG_EDENIED (as tg_session_customer), TG_ELOCKED, TG_ESTATE
+ * (the password changed meanwhile).
+ */
+TG_API int tg_customer_change_password(tg_graph *graph, const char *user_name,
+                                       const char *old_password, const char *new_password);
+
+/**
+ * Add a user to the session's customer, by its Global admin. `user_name` is
+ * a name at the customer's own domain (name\@domain); `roles` is 0 (a user) or TG_ROLE_GLOBAL_ADMIN;
+ * `password` is an initial password (rules as tg_customer_change_password) that
+ * the user must change at first sign-in.
+ * Errors: TG_EINVAL, TG_EDENIED, TG_EEXISTS.
+ */
+TG_API int tg_customer_user_add(tg_session *customer_session, const char *user_name,
+                                const char *password, unsigned int roles);
+
+/**
+ * A partner's relationship request to an existing customer (multi-partner): a
+ * single-use, expiring token in a link personalised to the partner, addressed to
+ * that customer; only a hash of the token is stored. Read and free the handle
+ * with the tg_invite_* functions. Sent by a provider or direct-bill partner
+ * (Global admin, Admin agent, Sales agent). The customer need not be visible to
+ * the partner yet: whether it exists is learnt only when it accepts.
+ * Errors: TG_EINVAL (not a GUID), TG_EDENIED, TG_EEXISTS (already works with
+ * it), TG_ESTATE (the resale ban).
+ */
+TG_API int tg_relationship_request(tg_invite **out, tg_session *partner_session,
+                                   const char *customer_id);
+
+/**
+ * Accept a relationship request, by a Global admin of the customer it is
+ * addressed to. The partner then sees the customer, holds delegated admin
+ * privileges over it and may place orders for it; no existing subscription, its
+ * partner of record or the customer's seller of record changes.
+ * Errors: TG_EINVAL, TG_EDENIED (not a Global admin; addressed to another
+ * customer), TG_ENOTFOUND, TG_EEXPIRED, TG_ESTATE (already used; the resale ban),
+ * TG_EEXISTS (already works with that partner).
+ */
+TG_API int tg_relationship_accept(tg_session *customer_session, const char *link_or_token);
+
+/**
+ * Relationships: for a customer's session, the tenant ids of the partners it
+ * works with (seller of record, associated reseller, partners whose requests it
+ * accepted, any partner holding delegated admin privileges); for a partner user,
+ * the ids of the customers it works with. Errors: TG_EINVAL, TG_EDENIED.
+ */
+TG_API int tg_relationships(tg_iter **out, tg_session *session);
+
+/** Where a subscription recorded by its customer was bought (multichannel). */
+typedef enum tg_channel {
+    TG_CHANNEL_DIRECT = 1,     /**< directly from the platform (online) */
+    TG_CHANNEL_EA = 2,         /**< Enterprise Agreement */
+    TG_CHANNEL_OPEN = 3,       /**< Open licensing */
+    TG_CHANNEL_ADVISOR = 4,    /**< through an advisor partner */
+    TG_CHANNEL_THIRD_PARTY = 5 /**< another program or reseller */
+} tg_channel;
+
+/**
+ * The customer's Global admin records a subscription bought elsewhere. It has no
+ * partner of record and no support contact until a partner is hired.
+ * `term_end` (seconds since the epoch) makes it license-based with a term; 0 means
+ * it has no term. The new id is returned through `out`; free it with tg_free().
+ * Errors: TG_EINVAL, TG_EDENIED.
+ */
+TG_API int tg_subscription_record(char **out, tg_session *customer_session, tg_channel channel,
+                                  const char *offer_id, int quantity, int64_t term_end);
+
+/**
+ * The customer's Global admin hires a partner it works with to manage and support
+ * a subscription bought elsewhere: the partner becomes its support contact, not its
+ * partner of record. NULL ends the hire.
+ * Errors: TG_EINVAL, TG_EDENIED, TG_ENOTFOUND, TG_ESTATE.
+ */
+TG_API int tg_subscription_hire(tg_session *customer_session, const char *subscription_id,
+                                const char *partner_tenant_id);
+
+/**
+ * The customer's Global admin switches a subscription to another CSP partner it
+ * works with (its seller of record or a partner whose request it accepted), which
+ * becomes its partner of record and support contact; one bought elsewhere becomes
+ * a CSP subscription. A license-based subscription is refused with TG_ESTATE
+ * before its term ends: CSP subscriptions have a one-year term from their creation
+ * (a moved one starts a new term), one bought elsewhere the term it was recorded
+ * with. Errors: TG_EINVAL, TG_EDENIED, TG_ENOTFOUND, TG_ESTATE.
+ */
+TG_API int tg_subscription_move(tg_session *customer_session, const char *subscription_id,
+                                const char *partner_tenant_id);
+
+/** @} */
+
+/**
  * @defgroup decisions Decisions
  * Ask before acting: the same decision the operations make (DOMAIN.md §2).
  * @{
@@ -661,7 +793,13 @@ typedef enum tg_action {
     TG_ACT_CUSTOMER_REMOVE = 14,     /**< remove a customer (object: customer) */
     TG_ACT_VIEW_SUBSCRIPTION = 15,   /**< see a subscription (object: subscription) */
     TG_ACT_PARTNER_ENROLL = 16,      /**< operator: enrol partners, record agreements */
-    TG_ACT_LAST_ = 16                /**< not an action: the highest value */
+    /* 0.2: more than one partner (DOMAIN.md §6) */
+    TG_ACT_RELATIONSHIP_REQUEST = 17, /**< a partner asks to work with a customer (object: customer) */
+    TG_ACT_RELATIONSHIP_ACCEPT = 18,  /**< customer: accept a relationship request (object: partner tenant) */
+    TG_ACT_SUBSCRIPTION_RECORD = 19,  /**< customer: record a subscription bought elsewhere (object: customer) */
+    TG_ACT_SUBSCRIPTION_HIRE = 20,    /**< customer: hire a partner to support one (object: subscription) */
+    TG_ACT_SUBSCRIPTION_MOVE = 21,    /**< customer: switch one to another CSP partner (object: subscription) */
+    TG_ACT_LAST_ = 21                 /**< not an action: the highest value */
 } tg_action;
 
 /**

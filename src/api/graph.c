@@ -1,5 +1,6 @@
 /* graph.c - opening a graph over a store, its options, and its revision. */
 #include "api.h"
+#include "api/lockout.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
 
@@ -47,6 +48,7 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
 static void graph_free(tg_graph *g)
 {
     tg__tables_free(&g->t);
+    tg__lockout_free(g->signin);
     pthread_rwlock_destroy(&g->lock);
     free(g);
 }
@@ -60,7 +62,12 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     if (tg__crypto_init()) return TG_ERROR;
     tg_graph *g = calloc(1, sizeof(*g));
     if (!g) return tg__nomem();
+    if (!(g->signin = tg__lockout_new())) {
+        free(g);
+        return tg__nomem();
+    }
     if (pthread_rwlock_init(&g->lock, NULL)) {
+        tg__lockout_free(g->signin);
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
     }

@@ -125,10 +125,9 @@ void fx_fill_draft(tg_draft *d, const char *prefix)
     assert_int_equal(tg_draft_set(d, TG_FIELD_LAST_NAME, "Soto"), TG_OK);
 }
 
-const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
-                        int nsubs)
+tg_receipt *fx_customer_receipt(fx *f, const char *user, const char *prefix,
+                                const char *reseller, int nsubs)
 {
-    static char id[64];
     tg_draft *d;
     tg_receipt *r;
     assert_int_equal(tg_draft_new(&d, fx_user(f, user)), TG_OK);
@@ -138,9 +137,17 @@ const char *fx_customer(fx *f, const char *user, const char *prefix, const char 
         assert_int_equal(tg_draft_add_subscription(d, "offer-e3", i + 1), TG_OK);
     int rc = tg_draft_submit(&r, d);
     if (rc) fail_msg("submit: %s", tg_error_message());
+    tg_draft_free(d);
+    return r;
+}
+
+const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
+                        int nsubs)
+{
+    static char id[64];
+    tg_receipt *r = fx_customer_receipt(f, user, prefix, reseller, nsubs);
     snprintf(id, sizeof(id), "%s", tg_receipt_customer_id(r));
     tg_receipt_free(r);
-    tg_draft_free(d);
     return id;
 }
 

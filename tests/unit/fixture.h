@@ -48,6 +48,9 @@ void fx_fill_draft(tg_draft *d, const char *prefix);
  * static buffer (copy it if you need two). */
 const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
                         int nsubs);
+/* The same, handing over the receipt (one-time credentials); free it with tg_receipt_free(). */
+tg_receipt *fx_customer_receipt(fx *f, const char *user, const char *prefix,
+                                const char *reseller, int nsubs);
 
 /* Everything observable through the API, as text: revision, partner lists,
  * customers and subscriptions (as JSON) seen by each partner's Global admin.
