@@ -15,11 +15,18 @@ struct tg_session {
     tg_graph *graph;
     bool is_operator;
     char *user_id;
+    bool is_customer; /* a customer's user signed in; user_id is its user name */
 };
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock
- * is not held. */
+ * is not held. A customer's session is refused (TG_EDENIED): most operations are
+ * for partner users and the operator. */
 int tg__enter(tg_session *s, bool write, tg__actor *out);
+/* The same, resolving a customer's session too (out->customer set): for the
+ * operations a customer's user may call, which must not touch out->partner then. */
+int tg__enter_any(tg_session *s, bool write, tg__actor *out);
+/* A session of a customer's user, after its password was checked. */
+int tg__session_customer_new(tg_session **out, tg_graph *g, const char *user_name);
 void tg__leave(tg_session *s);
 
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */

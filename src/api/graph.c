@@ -1,5 +1,6 @@
 /* graph.c - opening a graph over a store, its options, and its revision. */
 #include "api.h"
+#include "api/lockout.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
 
@@ -47,6 +48,7 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
 static void graph_free(tg_graph *g)
 {
     tg__tables_free(&g->t);
+    tg__lockout_free(g->signin);
     pthread_rwlock_destroy(&g->lock);
     free(g);
 }
@@ -60,7 +62,12 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     if (tg__crypto_init()) return TG_ERROR;
     tg_graph *g = calloc(1, sizeof(*g));
     if (!g) return tg__nomem();
+    if (!(g->signin = tg__lockout_new())) {
+        free(g);
+        return tg__nomem();
+    }
     if (pthread_rwlock_init(&g->lock, NULL)) {
+        tg__lockout_free(g->signin);
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
     }
@@ -87,8 +94,16 @@ int tg_graph_open(tg_graph **out, const char *uri)
     tg_store *store = NULL;
     if (strcmp(uri, "mem:") == 0) {
         rc = tg_store_mem_new(&store);
+    } else if (strncmp(uri, "file:", 5) == 0) {
+        rc = tg_store_file_new(&store, uri + 5);
+    } else if (strncmp(uri, "sqlite:", 7) == 0) {
+        if (uri[7] == '\0')
+            return tg__err(TG_EINVAL, "store \"sqlite:\" has no path: use \"sqlite:PATH\"");
+        rc = tg_store_sqlite_new(&store, uri + 7);
     } else {
-        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\"", uri);
+        return tg__err(TG_EINVAL,
+                       "unknown store '%s': expected \"file:PATH\", \"sqlite:PATH\" or \"mem:\"",
+                       uri);
     }
     if (rc) return rc;
     rc = tg_graph_open_store(out, store);

@@ -14,6 +14,7 @@
 
 #include "fault_store.h"
 #include "fixture.h"
+#include "customer_fx.h"
 #include <tiergraph.h>
 
 #define NEW_TENANT "20000000-0000-4000-8000-000000000009"
@@ -28,6 +29,9 @@ typedef struct ctx {
     tg_invite *created; /* out of tg_invite_create */
     tg_receipt *receipt; /* out of tg_draft_submit */
     char *new_id;       /* out of tg_subscription_add */
+    cust cust;           /* a customer with its credentials (the customers' own side) */
+    tg_session *signed_in; /* its admin, signed in */
+    char *external;      /* a subscription it bought elsewhere */
 } ctx;
 
 typedef struct write_case {
@@ -45,6 +49,8 @@ static void ctx_free(ctx *c)
     tg_draft_free(c->draft);
     tg_receipt_free(c->receipt);
     tg_free(c->new_id);
+    tg_session_close(c->signed_in);
+    tg_free(c->external);
     memset(c, 0, sizeof(*c));
 }
 
@@ -60,13 +66,18 @@ static unsigned int roles_of(fx *f, const char *user)
     return r;
 }
 
-static int sub_has(fx *f, const char *sid, const char *needle)
+static int sub_has_for(fx *f, const char *user, const char *sid, const char *needle)
 {
     char *json = NULL;
-    ok(tg_subscription_get(&json, fx_user(f, "ga@p1"), sid));
+    ok(tg_subscription_get(&json, fx_user(f, user), sid));
     int found = strstr(json, needle) != NULL;
     tg_free(json);
     return found;
+}
+
+static int sub_has(fx *f, const char *sid, const char *needle)
+{
+    return sub_has_for(f, "ga@p1", sid, needle);
 }
 
 /* A customer of P1 (for `reseller`, or none) with `nsubs` subscriptions; the first
@@ -333,6 +344,118 @@ static void done_customer_remove(fx *f, ctx *c)
                      TG_ENOTFOUND);
 }
 
+/* ---- the customers' own side (sign-in, multi-partner, multichannel) ---- */
+
+static void prep_temporary(fx *f, ctx *c)
+{
+    cust_make(f, &c->cust, "ga@p1", "firstsign", NULL, 1);
+}
+static int run_change_password(fx *f, ctx *c)
+{
+    return tg_customer_change_password(f->g, c->cust.admin, c->cust.password, NEW_PASSWORD);
+}
+static void failed_change_password(fx *f, ctx *c)
+{
+    tg_session *s = NULL;
+    assert_int_equal(tg_session_customer(&s, f->g, c->cust.admin, c->cust.password),
+                     TG_EPASSWORD_CHANGE);
+}
+static void done_change_password(fx *f, ctx *c)
+{
+    tg_session *s = NULL;
+    ok(tg_session_customer(&s, f->g, c->cust.admin, NEW_PASSWORD));
+    tg_session_close(s);
+}
+
+static void prep_signed_in(fx *f, ctx *c)
+{
+    prep_temporary(f, c);
+    c->signed_in = cust_sign_in(f, &c->cust);
+}
+static int run_customer_user_add(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_customer_user_add(c->signed_in, "ann@firstsign.onmicrosoft.com", "Initial-Pass1", 0);
+}
+static void done_customer_user_add(fx *f, ctx *c)
+{
+    (void)c;
+    tg_session *s = NULL;
+    assert_int_equal(tg_session_customer(&s, f->g, "ann@firstsign.onmicrosoft.com", "Initial-Pass1"),
+                     TG_EPASSWORD_CHANGE);
+}
+
+static int run_relationship_request(fx *f, ctx *c)
+{
+    c->created = (tg_invite *)c; /* sentinel */
+    return tg_relationship_request(&c->created, fx_user(f, "ga@p2"), c->cust.id);
+}
+static void done_relationship_request(fx *f, ctx *c)
+{
+    (void)f;
+    assert_non_null(c->created);
+    ok(tg_relationship_accept(c->signed_in, tg_invite_link(c->created)));
+}
+
+static void prep_relationship_accept(fx *f, ctx *c)
+{
+    prep_signed_in(f, c);
+    ok(tg_relationship_request(&c->invite, fx_user(f, "ga@p2"), c->cust.id));
+}
+static int run_relationship_accept(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_relationship_accept(c->signed_in, tg_invite_link(c->invite));
+}
+static void done_relationship_accept(fx *f, ctx *c)
+{
+    tg_iter *it = NULL;
+    ok(tg_customers(&it, fx_user(f, "ga@p2"), NULL));
+    assert_true(fx_has(it, c->cust.id));
+}
+
+static int run_subscription_record(fx *f, ctx *c)
+{
+    (void)f;
+    c->new_id = (char *)c; /* sentinel */
+    return tg_subscription_record(&c->new_id, c->signed_in, TG_CHANNEL_EA, "offer-ea", 4, 0);
+}
+static void done_subscription_record(fx *f, ctx *c)
+{
+    (void)f;
+    assert_non_null(c->new_id);
+    tg_iter *it = NULL;
+    ok(tg_subscriptions(&it, c->signed_in, c->cust.id));
+    assert_true(fx_has(it, c->new_id));
+}
+
+/* A customer that accepted P2 and bought a subscription elsewhere. */
+static void prep_multichannel(fx *f, ctx *c)
+{
+    prep_relationship_accept(f, c);
+    ok(tg_relationship_accept(c->signed_in, tg_invite_link(c->invite)));
+    ok(tg_subscription_record(&c->external, c->signed_in, TG_CHANNEL_OPEN, "offer-open", 2, 0));
+}
+static int run_subscription_hire(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_subscription_hire(c->signed_in, c->external, P2);
+}
+static void done_subscription_hire(fx *f, ctx *c)
+{
+    assert_true(sub_has_for(f, "ga@p2", c->external, "\"supportContact\":\"" P2 "\""));
+}
+
+static int run_subscription_move(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_subscription_move(c->signed_in, c->external, P2);
+}
+static void done_subscription_move(fx *f, ctx *c)
+{
+    assert_true(sub_has_for(f, "ga@p2", c->external, "\"partnerOfRecord\":\"" P2 "\""));
+}
+
 static const write_case cases[] = {
     {"enrol_is_all_or_nothing", NULL, run_enroll, NULL, done_enroll},
     {"set_agreement_is_all_or_nothing", NULL, run_agreement, NULL, done_agreement},
@@ -358,6 +481,20 @@ static const write_case cases[] = {
      done_customer_reseller},
     {"customer_remove_is_all_or_nothing", prep_customer_remove, run_customer_remove, NULL,
      done_customer_remove},
+    {"customer_change_password_is_all_or_nothing", prep_temporary, run_change_password,
+     failed_change_password, done_change_password},
+    {"customer_user_add_is_all_or_nothing", prep_signed_in, run_customer_user_add, NULL,
+     done_customer_user_add},
+    {"relationship_request_is_all_or_nothing", prep_signed_in, run_relationship_request,
+     failed_invite, done_relationship_request},
+    {"relationship_accept_is_all_or_nothing", prep_relationship_accept, run_relationship_accept,
+     NULL, done_relationship_accept},
+    {"subscription_record_is_all_or_nothing", prep_signed_in, run_subscription_record,
+     failed_sub_add, done_subscription_record},
+    {"subscription_hire_is_all_or_nothing", prep_multichannel, run_subscription_hire, NULL,
+     done_subscription_hire},
+    {"subscription_move_is_all_or_nothing", prep_multichannel, run_subscription_move, NULL,
+     done_subscription_move},
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
