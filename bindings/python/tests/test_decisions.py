@@ -4,7 +4,7 @@ import unittest
 
 from fixture import R1, Fixture
 
-from tiergraph import (Action, ErrorCode, Explanation, InvalidArgument, NotFound,
+from tiergraph import (ACTION_LAST, Action, ErrorCode, Explanation, InvalidArgument, NotFound,
                        PermissionDenied, Role, RuleViolation)
 
 ROLES = ("ga", "ua", "aa", "sa", "ha", "ba")
@@ -27,6 +27,12 @@ MATRIX = {
     Action.CUSTOMER_REMOVE: ("x.x...", "PD", False),
     Action.VIEW_SUBSCRIPTION: ("xxxxxx", "PRD", False),
     Action.PARTNER_ENROLL: ("......", "", True),
+    # 0.2 (DOMAIN.md §6); the last four are customers' own (test_signin.py)
+    Action.RELATIONSHIP_REQUEST: ("x.xx..", "PD", False),
+    Action.RELATIONSHIP_ACCEPT: ("......", "", False),
+    Action.SUBSCRIPTION_RECORD: ("......", "", False),
+    Action.SUBSCRIPTION_HIRE: ("......", "", False),
+    Action.SUBSCRIPTION_MOVE: ("......", "", False),
 }
 
 
@@ -83,7 +89,9 @@ class Decisions(Fixture):
                          ErrorCode.ENOTFOUND)
 
     def test_unknown_action_is_invalid(self):
-        for action in (0, 17, -1):
+        # The first value above the library's last action (TG_ACT_LAST_, which
+        # test_enums_match_every_enum_of_the_headers ties to ACTION_LAST).
+        for action in (0, int(ACTION_LAST) + 1, -1):
             with self.assertRaises(InvalidArgument):
                 self.user("ga@p1").check(action)
             with self.assertRaises(InvalidArgument):

@@ -29,12 +29,18 @@ EXPECTED_CLASSES = {
     ErrorCode.ECORRUPT: tiergraph.CorruptStore,
     ErrorCode.EBUSY: tiergraph.StoreBusy,
     ErrorCode.EVERSION: tiergraph.VersionMismatch,
+    ErrorCode.EPASSWORD_CHANGE: tiergraph.PasswordChangeRequired,
+    ErrorCode.ELOCKED: tiergraph.SignInLocked,
 }
 
 
 class Hierarchy(unittest.TestCase):
     def test_pinned_values(self):
-        self.assertEqual([int(c) for c in ErrorCode], list(range(0, -15, -1)))
+        self.assertEqual([int(c) for c in ErrorCode], list(range(0, -17, -1)))
+
+    def test_every_failure_code_has_its_class(self):
+        failures = {c for c in ErrorCode if c not in (ErrorCode.OK, ErrorCode.ITEROVER)}
+        self.assertEqual(failures, set(EXPECTED_CLASSES))
 
     def test_each_code_has_its_class_with_code_and_message(self):
         for code, cls in EXPECTED_CLASSES.items():
@@ -165,9 +171,52 @@ class Declarations(unittest.TestCase):
             self.assertEqual(table[name][0], restype, f"{name}: return type")
             self.assertEqual(table[name][1], argtypes, f"{name}: argument types")
 
+    @unittest.skipUnless(INCLUDE.is_dir(), "not in a checkout: no include/ to compare with")
+    def test_enums_match_every_enum_of_the_headers(self):
+        """Each C enum (and the flag macros) has its Python class with the same names
+        and values; a C enum without one fails here until it is bound."""
+        text = re.sub(r"/\*.*?\*/", "", (INCLUDE / "tiergraph.h").read_text(), flags=re.S)
+        header = {}
+        for name, body in re.findall(r"typedef enum (tg_\w+)\s*\{(.*?)\}", text, flags=re.S):
+            header[name] = {k: _c_value(v) for k, v in
+                            re.findall(r"\b(TG_\w+)\s*=\s*([^,]+)", body)}
+        self.assertEqual(set(header), set(_ENUM_CLASSES), "C enums and Python enums")
+        for name, (cls, prefix) in _ENUM_CLASSES.items():
+            values = dict(header[name])
+            if name == "tg_action":
+                self.assertEqual(values.pop("TG_ACT_LAST_"), int(tiergraph.ACTION_LAST))
+                self.assertEqual(tiergraph.ACTION_LAST, max(tiergraph.Action))
+            python = {prefix + member.name: int(member) for member in cls}
+            self.assertEqual(python, values, f"{cls.__name__} against {name}")
+        macros = dict(re.findall(r"#define (TG_\w+) (0x[0-9a-f]+)u?\b", text))
+        self.assertEqual(int(tiergraph.ROLE_ALL), int(macros["TG_ROLE_ALL"], 16))
+        self.assertEqual({f.name: int(f) for f in tiergraph.RemoveFlag},
+                         {"CONFIRM": int(macros["TG_CONFIRM"], 16),
+                          "ATTEST_GOOD_FAITH": int(macros["TG_ATTEST_GOOD_FAITH"], 16)})
 
-_ENUMS = {"tg_option", "tg_partner_kind", "tg_field", "tg_action", "tg_store_stat",
-          "tg_subscription_status", "tg_error_code", "tg_role", "tg_durability"}
+
+_ENUM_CLASSES = {
+    "tg_error_code": (ErrorCode, "TG_"),
+    "tg_option": (tiergraph.Option, "TG_OPT_"),
+    "tg_durability": (tiergraph.Durability, "TG_DURABILITY_"),
+    "tg_store_stat": (tiergraph.StoreStat, "TG_STAT_"),
+    "tg_partner_kind": (tiergraph.PartnerKind, "TG_PARTNER_"),
+    "tg_role": (tiergraph.Role, "TG_ROLE_"),
+    "tg_field": (tiergraph.Field, "TG_FIELD_"),
+    "tg_subscription_status": (tiergraph.SubscriptionStatus, "TG_SUB_"),
+    "tg_channel": (tiergraph.Channel, "TG_CHANNEL_"),
+    "tg_action": (tiergraph.Action, "TG_ACT_"),
+}
+
+
+def _c_value(text):
+    """An enumerator's value: a number, or a shift (``1 << 3``)."""
+    match = re.fullmatch(r"\s*(-?\d+)\s*(?:<<\s*(\d+))?\s*", text)
+    assert match, f"cannot read the enumerator value {text!r}"
+    return int(match.group(1)) << int(match.group(2) or 0)
+
+
+_ENUMS = set(_ENUM_CLASSES)
 _SCALARS = {"int": ctypes.c_int, "unsigned int": ctypes.c_uint, "int64_t": ctypes.c_int64,
             "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t}
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 from ._api import C as _C, library_path
 from ._handle import live_handles
 from ._loader import ABI_VERSION, ENV_VARIABLE
+from .customer_session import CustomerSession
 from .decisions import Explanation
 from .draft import Draft, Problem
-from .enums import (ROLE_ALL, Action, Durability, ErrorCode, Field, Option, PartnerKind,
-                    RemoveFlag, Role, StoreStat, SubscriptionStatus)
+from .enums import (ACTION_LAST, ROLE_ALL, Action, Channel, Durability, ErrorCode, Field, Option,
+                    PartnerKind, RemoveFlag, Role, StoreStat, SubscriptionStatus)
 from .errors import (AlreadyExists, ConfirmationRequired, CorruptStore, Expired, InternalError,
-                     InvalidArgument, LibraryNotFound, NotFound, OutOfMemory, PermissionDenied,
-                     RuleViolation, StorageError, StoreBusy, TiergraphError, VersionMismatch)
+                     InvalidArgument, LibraryNotFound, NotFound, OutOfMemory,
+                     PasswordChangeRequired, PermissionDenied, RuleViolation, SignInLocked,
+                     StorageError, StoreBusy, TiergraphError, VersionMismatch)
 from .graph import Graph
 from .iterator import Ids
 from .partnership import Invite
@@ -46,11 +48,12 @@ def strerror(code: int) -> str:
 
 
 __all__ = [
-    "ABI_VERSION", "ENV_VARIABLE", "ROLE_ALL", "Action", "AlreadyExists", "ConfirmationRequired",
-    "CorruptStore", "Draft", "Durability", "ErrorCode", "Expired", "Explanation", "Field",
-    "Graph", "Ids", "InternalError", "InvalidArgument", "Invite", "LibraryNotFound", "NotFound",
-    "Option", "OutOfMemory", "PartnerKind", "PermissionDenied", "Problem", "Receipt",
-    "RemoveFlag", "Role", "RuleViolation", "Session", "StorageError", "StoreBusy", "StoreStat",
-    "SubscriptionStatus", "TiergraphError", "VersionMismatch", "library_path",
-    "library_version", "live_handles", "strerror",
+    "ABI_VERSION", "ACTION_LAST", "ENV_VARIABLE", "ROLE_ALL", "Action", "AlreadyExists",
+    "Channel", "ConfirmationRequired", "CorruptStore", "CustomerSession", "Draft", "Durability",
+    "ErrorCode", "Expired", "Explanation", "Field", "Graph", "Ids", "InternalError",
+    "InvalidArgument", "Invite", "LibraryNotFound", "NotFound", "Option", "OutOfMemory",
+    "PartnerKind", "PasswordChangeRequired", "PermissionDenied", "Problem", "Receipt",
+    "RemoveFlag", "Role", "RuleViolation", "Session", "SignInLocked", "StorageError",
+    "StoreBusy", "StoreStat", "SubscriptionStatus", "TiergraphError", "VersionMismatch",
+    "library_path", "library_version", "live_handles", "strerror",
 ]

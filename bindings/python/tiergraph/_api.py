@@ -100,7 +100,9 @@ def _status(result: int, func: Any, args: Tuple[Any, ...]) -> int:
     return result
 
 
-_ANSWERS = frozenset({ErrorCode.OK, ErrorCode.EDENIED, ErrorCode.ESTATE, ErrorCode.ENOTFOUND})
+# EEXISTS: "already partners" (TG_ACT_INVITE_ACCEPT), "already works with it" (0.2 requests)
+_ANSWERS = frozenset({ErrorCode.OK, ErrorCode.EDENIED, ErrorCode.ESTATE, ErrorCode.ENOTFOUND,
+                      ErrorCode.EEXISTS})
 
 
 def _verdict(result: int, func: Any, args: Tuple[Any, ...]) -> int:
@@ -209,6 +211,17 @@ SIGNATURES: Sequence[Signature] = (
     ("tg_subscription_set_status", c_int, (SessionP, c_char_p, c_int), _status),
     ("tg_subscriptions", c_int, (POINTER(IterP), SessionP, c_char_p), _status),
     ("tg_subscription_get", c_int, (_out_text, SessionP, c_char_p), _status),
+    # the customers' own side (0.2): sign-in, more than one partner, multichannel
+    ("tg_session_customer", c_int, (POINTER(SessionP), GraphP, c_char_p, c_char_p), _status),
+    ("tg_customer_change_password", c_int, (GraphP, c_char_p, c_char_p, c_char_p), _status),
+    ("tg_customer_user_add", c_int, (SessionP, c_char_p, c_char_p, c_uint), _status),
+    ("tg_relationship_request", c_int, (POINTER(InviteP), SessionP, c_char_p), _status),
+    ("tg_relationship_accept", c_int, (SessionP, c_char_p), _status),
+    ("tg_relationships", c_int, (POINTER(IterP), SessionP), _status),
+    ("tg_subscription_record", c_int,
+     (_out_text, SessionP, c_int, c_char_p, c_int, c_int64), _status),
+    ("tg_subscription_hire", c_int, (SessionP, c_char_p, c_char_p), _status),
+    ("tg_subscription_move", c_int, (SessionP, c_char_p, c_char_p), _status),
     # decisions
     ("tg_check", c_int, (SessionP, c_int, c_char_p), _verdict),
     ("tg_explain", c_int, (_out_text, SessionP, c_int, c_char_p), _verdict),

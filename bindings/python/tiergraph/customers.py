@@ -10,10 +10,24 @@ from .draft import Draft
 from .iterator import Ids
 
 
-class CustomersMixin:
-    """What sessions do to customers."""
+class CustomerReadsMixin:
+    """Reading customers: partner sessions, and a customer's own session (its customer only)."""
 
     _handle: Any
+
+    def customers(self, reseller_tenant_id: Optional[str] = None) -> Ids:
+        """The ids of the customers the session sees, optionally only those associated
+        with an indirect reseller."""
+        return list_ids(self, C.tg_customers, reseller_tenant_id)
+
+    def get_customer(self, customer_id: str) -> Dict[str, Any]:
+        """A customer in Partner Center's REST shape. Raises NotFound when absent or
+        not visible (the two cannot be told apart, by design)."""
+        return json_object(C.tg_customer_get, self._handle, customer_id)
+
+
+class CustomersMixin(CustomerReadsMixin):
+    """What partner sessions do to customers."""
 
     def new_customer(self, **fields: Optional[str]) -> Draft:
         """Start a new-customer draft (a provider's or direct-bill partner's session),
@@ -30,16 +44,6 @@ class CustomersMixin:
             raise
         return draft
 
-    def customers(self, reseller_tenant_id: Optional[str] = None) -> Ids:
-        """The ids of the customers the session sees, optionally only those associated
-        with an indirect reseller."""
-        return list_ids(self, C.tg_customers, reseller_tenant_id)
-
-    def get_customer(self, customer_id: str) -> Dict[str, Any]:
-        """A customer in Partner Center's REST shape. Raises NotFound when absent or
-        not visible (the two cannot be told apart, by design)."""
-        return json_object(C.tg_customer_get, self._handle, customer_id)
-
     def set_customer_reseller(self, customer_id: str, reseller_tenant_id: Optional[str]) -> None:
         """Associate an indirect reseller (an active partner of the seller) with a
         customer, or end the association (None)."""
@@ -51,8 +55,9 @@ class CustomersMixin:
         C.tg_customer_remove(self._handle, customer_id)
 
     def verify_password(self, admin_user: str, password: str) -> None:
-        """Check a customer admin's password against its stored verifier (operator only).
-        Returns when it matches; raises PermissionDenied when it does not (or the
-        session is not the operator's: the message says which), NotFound for an
-        unknown admin."""
+        """Deprecated since 0.2 (sign in with Graph.customer instead): check a customer
+        user's current password (operator only). Returns when it matches; raises
+        PermissionDenied when it does not (or the session is not the operator's: the
+        message says which), NotFound for an unknown admin, SignInLocked while the
+        name is locked. A failure counts towards the lockout."""
         C.tg_customer_verify_password(self._handle, admin_user, password)

@@ -27,6 +27,8 @@ class ErrorCode(enum.IntEnum):
     EBUSY = -12
     EVERSION = -13
     ITEROVER = -14
+    EPASSWORD_CHANGE = -15  #: since 0.2
+    ELOCKED = -16  #: since 0.2
 
 
 class PartnerKind(enum.IntEnum):
@@ -70,6 +72,7 @@ class Field(enum.IntEnum):
     LAST_NAME = 13
     PHONE = 14
     RESELLER = 15
+    TENANT = 16  #: since 0.2: an existing tenant instead of a new one (the resale ban applies)
 
 
 class SubscriptionStatus(enum.IntEnum):
@@ -99,6 +102,17 @@ class Action(enum.IntEnum):
     CUSTOMER_REMOVE = 14
     VIEW_SUBSCRIPTION = 15
     PARTNER_ENROLL = 16
+    # 0.2: more than one partner, multichannel (DOMAIN.md §6)
+    RELATIONSHIP_REQUEST = 17
+    RELATIONSHIP_ACCEPT = 18
+    SUBSCRIPTION_RECORD = 19
+    SUBSCRIPTION_HIRE = 20
+    SUBSCRIPTION_MOVE = 21
+
+
+#: the highest action these bindings know (TG_ACT_LAST_ of their headers); a newer
+#: library may know more, this one answers InvalidArgument above it
+ACTION_LAST = Action.SUBSCRIPTION_MOVE
 
 
 class Option(enum.IntEnum):
@@ -126,6 +140,16 @@ class StoreStat(enum.IntEnum):
     TAIL_DROPPED_BYTES = 2
     COMPACTIONS = 3
     RECORDS = 4
+
+
+class Channel(enum.IntEnum):
+    """tg_channel: where a subscription its customer records was bought (since 0.2)."""
+
+    DIRECT = 1  #: directly from the platform (online)
+    EA = 2  #: Enterprise Agreement
+    OPEN = 3  #: Open licensing
+    ADVISOR = 4  #: through an advisor partner
+    THIRD_PARTY = 5  #: another program or reseller
 
 
 class RemoveFlag(enum.IntFlag):

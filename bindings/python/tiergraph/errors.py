@@ -111,6 +111,20 @@ class VersionMismatch(TiergraphError):
     code_of_class = ErrorCode.EVERSION
 
 
+class PasswordChangeRequired(TiergraphError):
+    """TG_EPASSWORD_CHANGE: the password is a temporary (or initial) one; no session was
+    opened. Set a new one with Graph.change_customer_password, then sign in with it."""
+
+    code_of_class = ErrorCode.EPASSWORD_CHANGE
+
+
+class SignInLocked(TiergraphError):
+    """TG_ELOCKED: too many failed sign-ins of this user name; every sign-in is refused,
+    even with the right password, until the 15-minute window has passed."""
+
+    code_of_class = ErrorCode.ELOCKED
+
+
 class LibraryNotFound(ImportError):
     """libtiergraph could not be loaded; the message lists every place tried."""
 
@@ -118,7 +132,7 @@ class LibraryNotFound(ImportError):
 _BY_CODE: Dict[int, Type[TiergraphError]] = {}
 for _cls in (InternalError, OutOfMemory, InvalidArgument, NotFound, AlreadyExists,
              PermissionDenied, RuleViolation, ConfirmationRequired, Expired, StorageError,
-             CorruptStore, StoreBusy, VersionMismatch):
+             CorruptStore, StoreBusy, VersionMismatch, PasswordChangeRequired, SignInLocked):
     assert _cls.code_of_class is not None
     _BY_CODE[int(_cls.code_of_class)] = _cls
 

@@ -2,21 +2,26 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from ._api import C, GraphP, SessionP
 from ._handle import Handle
-from .enums import Option, StoreStat
+from .customer_session import CustomerSession
+from .enums import Durability, Option, StoreStat, enum_or_int
 from .session import Session
+
+#: the schemes whose stores have a durability setting, FULL when opened (docs/backends.md)
+_DURABLE_SCHEMES = ("file:", "sqlite:")
 
 
 class Graph(Handle):
     """A tiergraph graph over a store. Open with :meth:`Graph.open`.
 
     Use it as a context manager, or call :meth:`close`: closing a graph closes
-    the sessions made from it (and their drafts and iterators) first. A Graph
-    may be shared by threads; every other object belongs to one thread at a
-    time (docs/threading.md).
+    the sessions made from it (and their drafts and iterators) first, and
+    releases its store, so that it can be opened again. A Graph may be shared by
+    threads; every other object belongs to one thread at a time
+    (docs/threading.md).
     """
 
     _kind = "graph"
@@ -24,14 +29,23 @@ class Graph(Handle):
     def __init__(self, ptr: Any, uri: str) -> None:
         super().__init__(ptr, C.tg_graph_close)
         self.uri = uri
+        self._durability: Optional[Union[Durability, int]] = (
+            Durability.FULL if isinstance(uri, str) and uri.startswith(_DURABLE_SCHEMES)
+            else None)
 
     @classmethod
     def open(cls, uri: str = "mem:") -> "Graph":
-        """Open the graph at ``uri``: "mem:" (nothing survives close), "file:PATH"
-        or "sqlite:PATH" where the library supports them.
+        """Open the graph at ``uri``:
 
-        Raises InvalidArgument (unknown scheme), StoreBusy, CorruptStore,
-        StorageError, VersionMismatch.
+        - ``"file:PATH"``, the embedded default: an append-only, checksummed journal,
+          durable when a write returns; created when absent;
+        - ``"sqlite:PATH"``, a SQLite database (when the library was built with it);
+        - ``"mem:"``, nothing survives close.
+
+        A store is held by one graph at a time, in this process or another: a second
+        open raises StoreBusy until the first graph is closed. Raises InvalidArgument
+        (unknown scheme, empty path), StoreBusy, CorruptStore (with the byte offset),
+        StorageError, VersionMismatch (sqlite: in a library built without it).
         """
         out = GraphP()
         C.tg_graph_open(ctypes.byref(out), uri)
@@ -44,11 +58,27 @@ class Graph(Handle):
 
     def set_option(self, option: Union[Option, int], value: int) -> None:
         """Set an option (see :class:`Option`). Raises InvalidArgument when the
-        option is unknown or the value out of range."""
+        option is unknown or the value out of range, or for Option.DURABILITY on a
+        store without it ("mem:")."""
         C.tg_graph_set_option(self._handle, int(option), value)
+        if option == Option.DURABILITY:
+            self._durability = enum_or_int(Durability, value)
+
+    @property
+    def durability(self) -> Optional[Union[Durability, int]]:
+        """When writes reach the disk (:class:`Durability`): FULL after opening a
+        "file:" or "sqlite:" store (the setting is not stored), then what was set
+        through this object; None for a store without the setting ("mem:", a
+        custom store). Setting it raises InvalidArgument on a store without it."""
+        return self._durability
+
+    @durability.setter
+    def durability(self, value: Union[Durability, int]) -> None:
+        self.set_option(Option.DURABILITY, int(value))
 
     def store_stat(self, what: Union[StoreStat, int]) -> int:
-        """A statistic of the store. Raises InvalidArgument for one it does not keep."""
+        """A statistic of the store (see :class:`StoreStat`). Raises InvalidArgument
+        for one it does not keep ("mem:" keeps none)."""
         out = ctypes.c_int64()
         C.tg_graph_store_stat(ctypes.byref(out), self._handle, int(what))
         return out.value
@@ -68,6 +98,30 @@ class Graph(Handle):
         out = SessionP()
         C.tg_session_user(ctypes.byref(out), self._handle, user_id)
         return Session(out, self, user_id)
+
+    def customer(self, user_name: str, password: str) -> CustomerSession:
+        """Sign in a customer's user: the admin of the receipt
+        (``admin@<prefix>.onmicrosoft.com``) or a user its Global admin added. Names
+        compare without case.
+
+        Raises PasswordChangeRequired, and opens no session, for a valid temporary
+        or initial password: call :meth:`change_customer_password` first.
+        PermissionDenied for an unknown user or a wrong password (one message for
+        both); SignInLocked after 5 failures within 15 minutes, for 15 minutes,
+        even with the right password; InvalidArgument.
+        """
+        out = SessionP()
+        C.tg_session_customer(ctypes.byref(out), self._handle, user_name, password)
+        return CustomerSession(out, self, user_name)
+
+    def change_customer_password(self, user_name: str, old_password: str,
+                                 new_password: str) -> None:
+        """Change a customer user's password, proving the current (or temporary) one.
+        The new one has 8 to 256 characters from at least 3 of lower case, upper case,
+        digits and symbols, no control characters, and differs from the current one.
+        Raises InvalidArgument naming the rule, PermissionDenied (as :meth:`customer`),
+        SignInLocked, RuleViolation (the password changed meanwhile)."""
+        C.tg_customer_change_password(self._handle, user_name, old_password, new_password)
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"revision {self.revision}"

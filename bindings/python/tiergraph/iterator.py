@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Iterator, Optional, TYPE_CHECKING
+from typing import Any, Iterator, Optional
 
 from ._api import C
 from ._handle import Handle
-
-if TYPE_CHECKING:
-    from .session import Session
 
 
 class Ids(Handle, Iterator[str]):
@@ -22,7 +19,7 @@ class Ids(Handle, Iterator[str]):
 
     _kind = "iterator"
 
-    def __init__(self, ptr: Any, session: "Session") -> None:
+    def __init__(self, ptr: Any, session: Handle) -> None:
         super().__init__(ptr, C.tg_iter_free, parent=session)
         self._count: int = C.tg_iter_count(ptr)
         self._exhausted = False

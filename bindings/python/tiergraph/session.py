@@ -1,8 +1,9 @@
 """A session: who acts, the platform operator or a partner user.
 
 The session's methods live in one mixin per workflow (partners.py,
-partnership.py, customers.py, subscriptions.py, decisions.py), as the C
-functions live in one file per workflow under src/ops/.
+partnership.py, customers.py, subscriptions.py, relationships.py, multichannel.py,
+decisions.py), as the C functions live in one file per workflow under src/ops/. A
+customer's own session (customer_session.py) takes the mixins open to customers.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .customers import CustomersMixin
 from .decisions import DecisionsMixin
 from .partners import PartnersMixin
 from .partnership import PartnershipMixin
+from .relationships import RequestRelationshipMixin
 from .subscriptions import SubscriptionsMixin
 
 if TYPE_CHECKING:
@@ -21,8 +23,9 @@ if TYPE_CHECKING:
 
 
 class Session(Handle, PartnersMixin, PartnershipMixin, CustomersMixin, SubscriptionsMixin,
-              DecisionsMixin):
-    """Made by :meth:`Graph.operator` or :meth:`Graph.user`.
+              RequestRelationshipMixin, DecisionsMixin):
+    """Made by :meth:`Graph.operator` or :meth:`Graph.user`; a customer's user signs in
+    with :meth:`Graph.customer` (a :class:`CustomerSession`).
 
     The library resolves the user's roles and partner on every call, so a role
     change or a removal applies to open sessions at once. A session keeps its

@@ -9,10 +9,23 @@ from .enums import SubscriptionStatus
 from .iterator import Ids
 
 
-class SubscriptionsMixin:
-    """What sessions do to subscriptions."""
+class SubscriptionReadsMixin:
+    """Reading subscriptions: partner sessions, and a customer's own session (all of its
+    customer's subscriptions, whoever sold them)."""
 
     _handle: Any
+
+    def subscriptions(self, customer_id: str) -> Ids:
+        """The ids of a customer's subscriptions that the session may see."""
+        return list_ids(self, C.tg_subscriptions, customer_id)
+
+    def get_subscription(self, subscription_id: str) -> Dict[str, Any]:
+        """A subscription in Partner Center's REST shape. Raises NotFound."""
+        return json_object(C.tg_subscription_get, self._handle, subscription_id)
+
+
+class SubscriptionsMixin(SubscriptionReadsMixin):
+    """What partner sessions do to subscriptions."""
 
     def add_subscription(self, customer_id: str, offer_id: str, quantity: int, *,
                          reseller_partner_id: Optional[str] = None,
@@ -41,11 +54,3 @@ class SubscriptionsMixin:
                                 status: Union[SubscriptionStatus, int]) -> None:
         """Change a subscription's status (its partner of record)."""
         C.tg_subscription_set_status(self._handle, subscription_id, int(status))
-
-    def subscriptions(self, customer_id: str) -> Ids:
-        """The ids of a customer's subscriptions that the session may see."""
-        return list_ids(self, C.tg_subscriptions, customer_id)
-
-    def get_subscription(self, subscription_id: str) -> Dict[str, Any]:
-        """A subscription in Partner Center's REST shape. Raises NotFound."""
-        return json_object(C.tg_subscription_get, self._handle, subscription_id)
