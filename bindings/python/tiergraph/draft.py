@@ -75,6 +75,9 @@ class Draft(Handle):
     last_name = _FieldValue(Field.LAST_NAME)
     phone = _FieldValue(Field.PHONE)  #: optional
     reseller = _FieldValue(Field.RESELLER)  #: optional: the indirect reseller's tenant id
+    #: optional (0.2): the customer's existing tenant id instead of a new tenant (a
+    #: partner's corporate tenant, say); the resale ban applies
+    tenant = _FieldValue(Field.TENANT)
 
     def __init__(self, ptr: Any, session: "Session") -> None:
         super().__init__(ptr, C.tg_draft_free, parent=session)
