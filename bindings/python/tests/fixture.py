@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import unittest
-from typing import Callable, Dict, Iterable, Optional, Type
+from pathlib import Path
+from typing import Callable, Dict, Iterable, NamedTuple, Optional, Type
 
 import tiergraph
-from tiergraph import Draft, PartnerKind, Role, Session
+from tiergraph import CustomerSession, Draft, Option, PartnerKind, Role, Session
 
 P1 = "10000000-0000-4000-8000-000000000001"  # indirect provider, PartnerID 1000001, p1.example
 P2 = "10000000-0000-4000-8000-000000000002"  # indirect provider, PartnerID 1000002, p2.example
@@ -22,6 +24,9 @@ R3 = "20000000-0000-4000-8000-000000000003"  # indirect reseller, PartnerID 2000
 D1 = "30000000-0000-4000-8000-000000000001"  # direct-bill, PartnerID 3000001, d1.example
 R1_PID, R2_PID, R3_PID = "2000001", "2000002", "2000003"
 GHOST = "99999999-9999-4999-8999-999999999999"  # a tenant nobody has
+T0 = 1700000000  # a fixed clock: 2023-11-14 22:13:20 UTC
+DAY = 86400
+NEW_PASSWORD = "Tiergraph-2024"  # what sign_in() sets (customer_fx.h)
 
 # Running against an ASan build with the runtime preloaded (docs/python.md): the loader then
 # accepts sanitizer builds, and the quarantine of freed memory grows the RSS.
@@ -55,11 +60,28 @@ def fill(draft: Draft, prefix: str) -> None:
                  postal_code="98052", country="US", first_name="Gena", last_name="Soto")
 
 
+class Cust(NamedTuple):
+    """A customer made through the draft, with what its receipt showed once (cust in
+    customer_fx.h)."""
+
+    id: str
+    admin: str
+    password: str  # the temporary password
+    sub: str  # its first subscription, "" without one
+
+    def user(self, name: str) -> str:
+        """A user name at the customer's own domain: ``name@<prefix>.onmicrosoft.com``."""
+        return f"{name}@{self.admin.split('@', 1)[1]}"
+
+
 class Fixture(unittest.TestCase):
-    """A TestCase whose every test starts from the standard graph."""
+    """A TestCase whose every test starts from the standard graph, on "mem:"."""
+
+    def store_uri(self) -> str:
+        return "mem:"
 
     def setUp(self) -> None:
-        self.graph = tiergraph.Graph.open("mem:")
+        self.graph = tiergraph.Graph.open(self.store_uri())
         cheap_argon2(self.graph)
         self.op = self.graph.operator()
         self._sessions: Dict[str, Session] = {}
@@ -85,14 +107,30 @@ class Fixture(unittest.TestCase):
     def customer(self, user: str, prefix: str, reseller: Optional[str] = None,
                  nsubs: int = 0) -> str:
         """Create a customer through the draft flow; returns its id (fx_customer)."""
+        return self.cust(user, prefix, reseller, nsubs).id
+
+    def cust(self, user: str, prefix: str, reseller: Optional[str] = None,
+             nsubs: int = 0, tenant: Optional[str] = None) -> Cust:
+        """Create a customer through the draft flow, on an existing tenant if given;
+        returns its ids and one-time credentials (cust_make)."""
         with self.user(user).new_customer() as draft:
             fill(draft, prefix)
-            if reseller:
-                draft.reseller = reseller
+            draft.update(reseller=reseller, tenant=tenant)
             for i in range(nsubs):
                 draft.add_subscription("offer-e3", i + 1)
             with draft.submit() as receipt:
-                return receipt.customer_id
+                password = receipt.password
+                assert password is not None
+                return Cust(receipt.customer_id, receipt.admin_user, password,
+                            receipt.subscription_ids[0] if nsubs else "")
+
+    def sign_in(self, c: Cust) -> CustomerSession:
+        """The customer's admin sets NEW_PASSWORD and signs in (cust_sign_in)."""
+        self.graph.change_customer_password(c.admin, c.password, NEW_PASSWORD)
+        return self.graph.customer(c.admin, NEW_PASSWORD)
+
+    def set_clock(self, t: int) -> None:
+        self.graph.set_option(Option.CLOCK, t)
 
     def state(self) -> str:
         """Everything observable through the API, as text (fx_state): revision, lists,
@@ -126,6 +164,35 @@ class Fixture(unittest.TestCase):
             self.assertIn(word, exc.message)
         self.assertEqual(self.state(), before, "refused, yet the graph changed")
         return exc
+
+
+class StoreFixture(Fixture):
+    """The standard graph on a "file:" store in a temporary directory; reopen() closes
+    the graph and opens the store again, as a restart would (fx_reload)."""
+
+    scheme = "file"
+
+    def store_uri(self) -> str:
+        self._tmp = tempfile.TemporaryDirectory(prefix="tiergraph-test-")
+        self.addCleanup(self._tmp.cleanup)
+        self.path = Path(self._tmp.name) / "graph.tg"
+        return f"{self.scheme}:{self.path}"
+
+    def reopen(self) -> tiergraph.Graph:
+        """Close the graph (and every session of it), open its store again, verify it."""
+        uri = self.graph.uri
+        self.graph.close()
+        self._sessions.clear()
+        self.graph = tiergraph.Graph.open(uri)
+        cheap_argon2(self.graph)
+        self.op = self.graph.operator()
+        self.graph.verify()
+        return self.graph
+
+    def stored_bytes(self) -> bytes:
+        """Every byte of the store on disk (a SQLite database with its WAL)."""
+        files = [self.path, Path(f"{self.path}-wal")]
+        return b"".join(p.read_bytes() for p in files if p.exists())
 
 
 def _listed(call: Callable[[], Iterable[str]]) -> str:

@@ -80,6 +80,13 @@ class Customers(Fixture):
         with self.assertRaises(TypeError):
             self.user("ga@p1").new_customer(nonsense="x")
 
+    def test_every_field_is_an_attribute(self):
+        with self.user("ga@p1").new_customer() as draft:
+            for field in Field:
+                name = field.name.lower()
+                setattr(draft, name, f"v{int(field)}")
+                self.assertEqual(draft.get(field), f"v{int(field)}", name)
+
     # -- the review (DOMAIN §4.3) --
 
     def test_review_of_empty_draft_lists_every_required_field(self):
