@@ -1,13 +1,17 @@
 #!/bin/sh
 # example.walkthrough: run the walkthrough on a new file: store, then run it again,
 # which must reopen the graph the first run left (and add to it).
-#   walkthrough_twice.sh WALKTHROUGH STORE-PATH
+#   walkthrough_twice.sh WALKTHROUGH STORE-PATH [INTERPRETER]
+# With INTERPRETER (python3 for examples/python/walkthrough.py), WALKTHROUGH is its script.
 set -eu
-bin=$1 store=$2
+bin=$1 store=$2 interpreter=${3:-}
+walkthrough() {
+    if [ -n "$interpreter" ]; then "$interpreter" "$bin" "$@"; else "$bin" "$@"; fi
+}
 rm -f "$store" "$store.compact"
-"$bin" "file:$store"
+walkthrough "file:$store"
 echo "--- second run, same store ---"
-out=$("$bin" "file:$store")
+out=$(walkthrough "file:$store")
 printf '%s\n' "$out"
 case $out in
 *"Reopened \"file:$store\" at revision "*) ;;
