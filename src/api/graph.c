@@ -1,4 +1,5 @@
 /* graph.c - opening a graph over a store, its options, and its revision. */
+#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include "api.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
@@ -44,6 +45,22 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     return TG_OK;
 }
 
+/* The graph's lock prefers writers. With glibc's default, which prefers readers, a
+ * steady stream of readers keeps a writer waiting for ever (test_concurrency.c
+ * saw it). The writer-first kind is non-recursive: a thread holding the read lock
+ * must not take it again, which the library never does (each call takes it once). */
+static int lock_init(pthread_rwlock_t *lock)
+{
+    pthread_rwlockattr_t attr;
+    if (pthread_rwlockattr_init(&attr)) return -1;
+#ifdef __GLIBC__
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    int rc = pthread_rwlock_init(lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    return rc;
+}
+
 static void graph_free(tg_graph *g)
 {
     tg__tables_free(&g->t);
@@ -60,7 +77,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     if (tg__crypto_init()) return TG_ERROR;
     tg_graph *g = calloc(1, sizeof(*g));
     if (!g) return tg__nomem();
-    if (pthread_rwlock_init(&g->lock, NULL)) {
+    if (lock_init(&g->lock)) {
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
     }
