@@ -86,6 +86,9 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;
     rc = store->load(store, load_record, g);
+    /* Records that each decode may still not fit together (a user of no partner, a
+     * subscription of no customer): refuse them now, before any call trips on them. */
+    if (rc == TG_OK) rc = tg_graph_verify(g);
     if (rc) {
         if (rc > 0) rc = TG_ECORRUPT;
         graph_free(g);
