@@ -25,7 +25,7 @@
         } \
     } while (0)
 
-#define MAX_OPS 96
+#define MAX_OPS 200
 #define MAX_SESSIONS 64
 #define MAX_CUSTOMERS 32
 #define MAX_SUBS 64
