@@ -23,7 +23,7 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     if (klen == strlen(TG__META_KEY) && memcmp(key, TG__META_KEY, klen) == 0) {
         cJSON *o = cJSON_ParseWithLength(val, vlen);
         cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "revision");
-        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0;
+        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0 && r->valuedouble < 18446744073709551616.0;
         if (ok) g->revision = (uint64_t)r->valuedouble;
         cJSON_Delete(o);
         return ok ? TG_OK : tg__err(TG_ECORRUPT, "the stored revision cannot be read");

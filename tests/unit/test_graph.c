@@ -729,9 +729,25 @@ static void records_that_do_not_fit_together_are_corrupt(void **state)
                         "a partner of no kind");
 }
 
+/* Found by fuzz_file_store: a time beyond int64_t was converted anyway (undefined
+ * behaviour). The partnership record is otherwise the one populate() made. */
+static void time_beyond_64_bits_is_corrupt(void **state)
+{
+    (void)state;
+    assert_open_corrupt("partnership/" PROV "/" RES,
+                        "{\"key\":\"" PROV "/" RES "\",\"provider\":\"" PROV "\",\"reseller\":\"" RES
+                        "\",\"since\":1e300}",
+                        "a partnership since 1e300");
+    assert_open_corrupt("partnership/" PROV "/" RES,
+                        "{\"key\":\"" PROV "/" RES "\",\"provider\":\"" PROV "\",\"reseller\":\"" RES
+                        "\",\"since\":-1e19}",
+                        "a partnership since -1e19");
+}
+
 static void meta_record_with_bad_revision_is_corrupt(void **state)
 {
     (void)state;
+    assert_open_corrupt("meta", "{\"revision\":1e300}", "revision beyond 64 bits");
     assert_open_corrupt("meta", "{\"revision\":\"ten\"}", "revision not a number");
     assert_open_corrupt("meta", "not json", "meta not JSON");
 }
@@ -765,6 +781,7 @@ int main(void)
         cmocka_unit_test(customer_record_with_invalid_json_is_corrupt),
         cmocka_unit_test(meta_record_with_bad_revision_is_corrupt),
         cmocka_unit_test(records_that_do_not_fit_together_are_corrupt),
+        cmocka_unit_test(time_beyond_64_bits_is_corrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
