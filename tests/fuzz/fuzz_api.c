@@ -7,6 +7,7 @@
  *    exactly one revision, a read none;
  *  - what a list shows can be read and is allowed by tg_check, for the same session.
  * Any broken promise aborts, which libFuzzer reports as a crash. */
+#include "draft_details.h"
 #include "fuzz_api.h"
 #include "tiergraph.h"
 
@@ -216,23 +217,10 @@ static int op_invite(run *r, int *writes)
     return rc;
 }
 
+/* Valid details but the field left out, then the reseller (unless left out). */
 static int fill_draft(tg_draft *d, const char *prefix, const char *reseller, tg_field left_out)
 {
-    static const struct {
-        tg_field field;
-        const char *value;
-    } details[] = {
-        {TG_FIELD_COMPANY_NAME, "Contoso"}, {TG_FIELD_EMAIL, "billing@contoso.example"},
-        {TG_FIELD_CULTURE, "en-US"}, {TG_FIELD_LANGUAGE, "en"},
-        {TG_FIELD_ADDRESS_LINE1, "1 Main Street"}, {TG_FIELD_CITY, "Redmond"},
-        {TG_FIELD_STATE, "WA"}, {TG_FIELD_POSTAL_CODE, "98052"}, {TG_FIELD_COUNTRY, "US"},
-        {TG_FIELD_FIRST_NAME, "Gena"}, {TG_FIELD_LAST_NAME, "Soto"},
-    };
-    int rc = TG_OK;
-    for (size_t i = 0; rc == TG_OK && i < sizeof(details) / sizeof(details[0]); i++)
-        if (details[i].field != left_out) rc = tg_draft_set(d, details[i].field, details[i].value);
-    if (rc == TG_OK && left_out != TG_FIELD_DOMAIN_PREFIX)
-        rc = tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix);
+    int rc = draft_fill_valid(d, prefix, left_out);
     if (rc == TG_OK && reseller && left_out != TG_FIELD_RESELLER)
         rc = tg_draft_set(d, TG_FIELD_RESELLER, reseller);
     return rc;

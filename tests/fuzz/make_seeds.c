@@ -4,6 +4,7 @@
  *   cmake --build build --target fuzz-seeds
  * (ids, tokens and hashes differ from run to run: commit the files it writes). */
 #define _DEFAULT_SOURCE /* mkdtemp */
+#include "draft_details.h"
 #include "fuzz_api.h"
 #include "store/file.h"
 #include "tiergraph.h"
@@ -87,19 +88,7 @@ static void customer(tg_session *s, const char *prefix, const char *reseller, in
 {
     tg_draft *d;
     must(tg_draft_new(&d, s), "draft");
-    static const struct {
-        tg_field field;
-        const char *value;
-    } details[] = {
-        {TG_FIELD_COMPANY_NAME, "Fabrikam"}, {TG_FIELD_EMAIL, "billing@fabrikam.example"},
-        {TG_FIELD_CULTURE, "en-GB"}, {TG_FIELD_LANGUAGE, "en"},
-        {TG_FIELD_ADDRESS_LINE1, "2 High Street"}, {TG_FIELD_CITY, "Leeds"},
-        {TG_FIELD_STATE, "West Yorkshire"}, {TG_FIELD_POSTAL_CODE, "LS1 1AA"},
-        {TG_FIELD_COUNTRY, "GB"}, {TG_FIELD_FIRST_NAME, "Ama"}, {TG_FIELD_LAST_NAME, "Owusu"},
-    };
-    for (size_t i = 0; i < sizeof(details) / sizeof(details[0]); i++)
-        must(tg_draft_set(d, details[i].field, details[i].value), "field");
-    must(tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix), "prefix");
+    must(draft_fill_valid(d, prefix, 0), "details");
     if (reseller) must(tg_draft_set(d, TG_FIELD_RESELLER, reseller), "reseller");
     for (int i = 0; i < nsubs; i++) must(tg_draft_add_subscription(d, "offer-m365", 5 + i), "line");
     tg_receipt *r;

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "draft_details.h"
 #include "fixture.h"
 #include "tmpdir.h"
 
@@ -73,26 +74,6 @@ static void assert_no_failure_in_threads(void)
 /* Customers made from threads (fx_customer asserts, so not that)       */
 /* ------------------------------------------------------------------ */
 
-static int fill_draft(tg_draft *d, const char *prefix)
-{
-    static const struct {
-        tg_field field;
-        const char *value;
-    } details[] = {
-        {TG_FIELD_EMAIL, "billing@customer.example"}, {TG_FIELD_CULTURE, "en-US"},
-        {TG_FIELD_LANGUAGE, "en"}, {TG_FIELD_ADDRESS_LINE1, "1 Main Street"},
-        {TG_FIELD_CITY, "Redmond"}, {TG_FIELD_STATE, "WA"}, {TG_FIELD_POSTAL_CODE, "98052"},
-        {TG_FIELD_COUNTRY, "US"}, {TG_FIELD_FIRST_NAME, "Gena"}, {TG_FIELD_LAST_NAME, "Soto"},
-    };
-    char company[96];
-    snprintf(company, sizeof(company), "Company %s", prefix);
-    int rc = tg_draft_set(d, TG_FIELD_COMPANY_NAME, company);
-    if (rc == TG_OK) rc = tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix);
-    for (size_t i = 0; rc == TG_OK && i < sizeof(details) / sizeof(details[0]); i++)
-        rc = tg_draft_set(d, details[i].field, details[i].value);
-    return rc;
-}
-
 /* Submit a customer with `nsubs` subscriptions; its id into id_out (37 bytes) and
  * its first subscription's id into sub_out (when it has one). The library's code. */
 static int make_customer(tg_session *s, const char *prefix, const char *reseller, int nsubs,
@@ -101,7 +82,7 @@ static int make_customer(tg_session *s, const char *prefix, const char *reseller
     tg_draft *d = NULL;
     tg_receipt *r = NULL;
     int rc = tg_draft_new(&d, s);
-    if (rc == TG_OK) rc = fill_draft(d, prefix);
+    if (rc == TG_OK) rc = draft_fill_valid(d, prefix, 0);
     if (rc == TG_OK && reseller) rc = tg_draft_set(d, TG_FIELD_RESELLER, reseller);
     for (int i = 0; rc == TG_OK && i < nsubs; i++) rc = tg_draft_add_subscription(d, "offer-e3", i + 1);
     if (rc == TG_OK) rc = tg_draft_submit(&r, d);

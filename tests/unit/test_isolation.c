@@ -41,6 +41,8 @@
 
 #include <tiergraph.h>
 
+#include "draft_details.h"
+
 #define MAXP 10
 #define MAXU 32
 #define MAXC 12
@@ -238,21 +240,9 @@ static void add_customer(model *m, int seller, int reseller, int nsubs)
     m_customer *c = &m->c[ci];
     tg_draft *d;
     MUST(m, tg_draft_new(&d, ga(m, seller)));
-    static const struct {
-        tg_field field;
-        const char *value;
-    } details[] = {
-        {TG_FIELD_COMPANY_NAME, "Northwind"}, {TG_FIELD_EMAIL, "billing@northwind.example"},
-        {TG_FIELD_CULTURE, "en-US"}, {TG_FIELD_LANGUAGE, "en"},
-        {TG_FIELD_ADDRESS_LINE1, "1 Main Street"}, {TG_FIELD_CITY, "Redmond"},
-        {TG_FIELD_STATE, "WA"}, {TG_FIELD_POSTAL_CODE, "98052"}, {TG_FIELD_COUNTRY, "US"},
-        {TG_FIELD_FIRST_NAME, "Gena"}, {TG_FIELD_LAST_NAME, "Soto"},
-    };
-    for (size_t i = 0; i < sizeof(details) / sizeof(details[0]); i++)
-        MUST(m, tg_draft_set(d, details[i].field, details[i].value));
     char prefix[32];
     snprintf(prefix, sizeof(prefix), "iso%dc%d", (int)(m->seed % 100000), ci);
-    MUST(m, tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix));
+    MUST(m, draft_fill_valid(d, prefix, 0));
     if (reseller != NONE) MUST(m, tg_draft_set(d, TG_FIELD_RESELLER, m->p[reseller].tenant));
     for (int i = 0; i < nsubs; i++) MUST(m, tg_draft_add_subscription(d, "offer-e3", 1 + i));
     tg_receipt *r;
