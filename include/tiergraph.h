@@ -129,7 +129,8 @@ TG_API int tg_graph_open(tg_graph **out, const char *uri);
  * Open a graph over a custom storage backend (tiergraph/store.h). On success the
  * graph owns `store` and calls its `free` slot at close; on failure the caller
  * still owns it. Errors: TG_EVERSION (version 0), TG_EINVAL (a required slot
- * is NULL), TG_ECORRUPT, TG_EIO.
+ * is NULL), TG_ECORRUPT (a record cannot be decoded, or the records break an
+ * invariant that tg_graph_verify checks), TG_EIO.
  */
 TG_API int tg_graph_open_store(tg_graph **out, tg_store *store);
 
