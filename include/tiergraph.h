@@ -191,7 +191,8 @@ TG_API int tg_graph_open(tg_graph **out, const char *uri);
  * at close; on failure the caller still owns it. The caller owns the graph: close
  * it with tg_graph_close().
  * Errors: TG_EVERSION (version 0), TG_EINVAL (NULL, or a required slot is NULL),
- * TG_ECORRUPT (a record cannot be decoded, or `load` returned a positive value),
+ * TG_ECORRUPT (a record cannot be decoded, the records break an invariant that
+ * tg_graph_verify checks, or `load` returned a positive value),
  * TG_EIO or any other negative code `load` returned, TG_ENOMEM, TG_ERROR.
  */
 TG_API int tg_graph_open_store(tg_graph **out, tg_store *store);

@@ -1,4 +1,5 @@
 /* graph.c - opening a graph over a store, its options, and its revision. */
+#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include "api.h"
 #include "api/lockout.h"
 #include "crypto/crypto.h"
@@ -23,7 +24,7 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     if (klen == strlen(TG__META_KEY) && memcmp(key, TG__META_KEY, klen) == 0) {
         cJSON *o = cJSON_ParseWithLength(val, vlen);
         cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "revision");
-        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0;
+        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0 && r->valuedouble < 18446744073709551616.0;
         if (ok) g->revision = (uint64_t)r->valuedouble;
         cJSON_Delete(o);
         return ok ? TG_OK : tg__err(TG_ECORRUPT, "the stored revision cannot be read");
@@ -43,6 +44,22 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
         tg__entity_free(kind, old);
     }
     return TG_OK;
+}
+
+/* The graph's lock prefers writers. With glibc's default, which prefers readers, a
+ * steady stream of readers keeps a writer waiting for ever (test_concurrency.c
+ * saw it). The writer-first kind is non-recursive: a thread holding the read lock
+ * must not take it again, which the library never does (each call takes it once). */
+static int lock_init(pthread_rwlock_t *lock)
+{
+    pthread_rwlockattr_t attr;
+    if (pthread_rwlockattr_init(&attr)) return -1;
+#ifdef __GLIBC__
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    int rc = pthread_rwlock_init(lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    return rc;
 }
 
 static void graph_free(tg_graph *g)
@@ -66,7 +83,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
         free(g);
         return tg__nomem();
     }
-    if (pthread_rwlock_init(&g->lock, NULL)) {
+    if (lock_init(&g->lock)) {
         tg__lockout_free(g->signin);
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
@@ -76,6 +93,9 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;
     rc = store->load(store, load_record, g);
+    /* Records that each decode may still not fit together (a user of no partner, a
+     * subscription of no customer): refuse them now, before any call trips on them. */
+    if (rc == TG_OK) rc = tg_graph_verify(g);
     if (rc) {
         if (rc > 0) rc = TG_ECORRUPT;
         graph_free(g);

@@ -90,7 +90,11 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
         return TG_OK;
     case TG__F_I64:
     case TG__F_OPT_I64:
-        if (!cJSON_IsNumber(v)) return TG_ECORRUPT;
+        /* A double beyond int64_t's range has no value as one (converting it is
+         * undefined behaviour): such a record is corrupt. */
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= -9223372036854775808.0 &&
+                                    v->valuedouble < 9223372036854775808.0))
+            return TG_ECORRUPT;
         *(int64_t *)slot = (int64_t)v->valuedouble;
         return TG_OK;
     case TG__F_BOOL:

@@ -66,7 +66,9 @@ int tg_subscription_add(char **out, tg_session *s, const char *customer_id, cons
     tg_graph *g = s->graph;
     const tg__customer *c = tg__get(&g->t, TG__CUSTOMER, customer_id);
     rc = tg__decide(&g->t, &a, TG_ACT_ORDER_PLACE, customer_id);
-    const char *support = support_tenant_id ? support_tenant_id : a.partner->tenant;
+    /* The operator has no partner: only a session allowed to order has a default. */
+    const char *support = support_tenant_id;
+    if (rc == TG_OK && !support) support = a.partner->tenant;
     /* Attributing a reseller or naming another support contact while ordering
      * needs the roles those actions need on their own. */
     if (rc == TG_OK && reseller_partner_id)

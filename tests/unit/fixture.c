@@ -269,7 +269,7 @@ char *fx_store_dump(fx *f)
 {
     dump d = {0};
     assert_int_equal(f->store->load(f->store, collect, &d), 0);
-    if (d.n) qsort(d.rows, d.n, sizeof(char *), by_text);
+    if (d.n) qsort(d.rows, d.n, sizeof(char *), by_text); /* qsort(NULL, 0) is undefined */
     text t = {0};
     add(&t, "%zu records\n", d.n);
     for (size_t i = 0; i < d.n; i++) {

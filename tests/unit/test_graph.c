@@ -84,6 +84,7 @@ static void wrap_init(wrap_store *w, tg_store *inner)
 
 #define PROV "40000000-0000-4000-8000-000000000001"
 #define RES "50000000-0000-4000-8000-000000000001"
+#define GHOST "60000000-0000-4000-8000-000000000099" /* nobody's tenant */
 
 /* Enrol a provider and a reseller, partner them, create a customer for the reseller
  * with two subscriptions. Returns the customer id in `cust`. */
@@ -797,9 +798,45 @@ static void customer_record_with_invalid_json_is_corrupt(void **state)
     assert_open_corrupt("customer/%s", "{\"id\":\"x\"}", "missing fields");
 }
 
+/* Found by fuzz_file_store: records that decode one by one but break the graph's
+ * invariants opened, and tg_graph_verify then failed on the open graph. */
+static void records_that_do_not_fit_together_are_corrupt(void **state)
+{
+    (void)state;
+    assert_open_corrupt("user/stray@nowhere",
+                        "{\"id\":\"stray@nowhere\",\"partner\":\"" GHOST "\",\"roles\":1}",
+                        "a user of no partner");
+    assert_open_corrupt("subscription/5ub00000-0000-4000-8000-000000000001",
+                        "{\"id\":\"5ub00000-0000-4000-8000-000000000001\",\"customer\":\"" GHOST
+                        "\",\"offer\":\"o\",\"quantity\":1,\"status\":1,\"seller\":\"" PROV
+                        "\",\"support\":\"" PROV "\",\"created\":0}",
+                        "a subscription of no customer");
+    assert_open_corrupt("partner/" GHOST,
+                        "{\"tenant\":\"" GHOST "\",\"kind\":9,\"partnerId\":\"7\",\"name\":\"n\","
+                        "\"domain\":\"n.example\",\"country\":\"US\",\"agreement\":false,"
+                        "\"tenants\":[]}",
+                        "a partner of no kind");
+}
+
+/* Found by fuzz_file_store: a time beyond int64_t was converted anyway (undefined
+ * behaviour). The partnership record is otherwise the one populate() made. */
+static void time_beyond_64_bits_is_corrupt(void **state)
+{
+    (void)state;
+    assert_open_corrupt("partnership/" PROV "/" RES,
+                        "{\"key\":\"" PROV "/" RES "\",\"provider\":\"" PROV "\",\"reseller\":\"" RES
+                        "\",\"since\":1e300}",
+                        "a partnership since 1e300");
+    assert_open_corrupt("partnership/" PROV "/" RES,
+                        "{\"key\":\"" PROV "/" RES "\",\"provider\":\"" PROV "\",\"reseller\":\"" RES
+                        "\",\"since\":-1e19}",
+                        "a partnership since -1e19");
+}
+
 static void meta_record_with_bad_revision_is_corrupt(void **state)
 {
     (void)state;
+    assert_open_corrupt("meta", "{\"revision\":1e300}", "revision beyond 64 bits");
     assert_open_corrupt("meta", "{\"revision\":\"ten\"}", "revision not a number");
     assert_open_corrupt("meta", "not json", "meta not JSON");
 }
@@ -834,6 +871,8 @@ int main(void)
         cmocka_unit_test(record_with_unknown_prefix_is_corrupt),
         cmocka_unit_test(customer_record_with_invalid_json_is_corrupt),
         cmocka_unit_test(meta_record_with_bad_revision_is_corrupt),
+        cmocka_unit_test(records_that_do_not_fit_together_are_corrupt),
+        cmocka_unit_test(time_beyond_64_bits_is_corrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,22 @@ static void user_admin_may_not_add_subscriptions(void **state)
     free(cid);
 }
 
+/* Found by fuzz_api: the operator adding a subscription without a support contact
+ * crashed (the default contact was read from the operator's partner, which it
+ * has not). The operator places no orders. */
+static void operator_may_not_add_subscriptions(void **state)
+{
+    fx *f = *state;
+    char *cid = customer(f, "ga@p1", "opco", R1);
+    char *id = (char *)cid;
+    ASSERT_REFUSED(f, TG_EDENIED, "operator",
+                   tg_subscription_add(&id, f->op, cid, "offer-x", 1, NULL, NULL));
+    assert_null(id);
+    ASSERT_REFUSED(f, TG_EDENIED, "operator",
+                   tg_subscription_add(&id, f->op, cid, "offer-x", 1, R1_PID, R1));
+    free(cid);
+}
+
 static void reseller_users_may_not_add_subscriptions_whatever_role(void **state)
 {
     fx *f = *state;
@@ -663,6 +679,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(seller_roles_may_add_subscriptions),
         T(user_admin_may_not_add_subscriptions),
+        T(operator_may_not_add_subscriptions),
         T(reseller_users_may_not_add_subscriptions_whatever_role),
         T(other_partners_cannot_see_the_customer_to_order),
         T(new_subscription_has_seller_of_record_and_defaults),
