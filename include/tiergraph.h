@@ -152,7 +152,11 @@ typedef enum tg_option {
     TG_OPT_CLOCK = 4,
     /* When writes reach the disk: a tg_durability value (default TG_DURABILITY_FULL).
      * Refused with TG_EINVAL by stores without the setting ("mem:"). */
-    TG_OPT_DURABILITY = 5
+    TG_OPT_DURABILITY = 5,
+    /* How many change events the feed keeps, the newest; older ones are deleted,
+     * from memory and from the store, by the next write. 0 (the default) keeps
+     * every event. */
+    TG_OPT_CHANGE_RETENTION = 6
 } tg_option;
 
 typedef enum tg_durability {
@@ -492,6 +496,52 @@ TG_API int tg_check(tg_session *session, tg_action action, const char *object_id
  *  Returns the same code tg_check would, with the text in *out either way
  *  (NULL only on TG_EINVAL or TG_ENOMEM). */
 TG_API int tg_explain(char **out, tg_session *session, tg_action action, const char *object_id);
+
+/* ------------------------------------------------------------------ */
+/* The change feed (DOMAIN.md §7)                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every committed write is one revision and one change event, written to the
+ * store in the write's own transaction, so a reopened graph has its feed and
+ * nothing acknowledged is lost. An event is a JSON object:
+ *
+ *   {"revision":12,"time":"2024-05-01T09:30:00Z",
+ *    "actor":{"type":"user","id":"ga@p1","partner":"<tenant id>"},
+ *    "action":"tg_partnership_remove",
+ *    "objects":[{"type":"partnership","id":"<provider>/<reseller>","change":"delete"}]}
+ *
+ * "actor" is {"type":"operator"} or a partner user and its partner at the time;
+ * "action" names the public function that made the write ("tg_import" for an
+ * import); "objects" lists each record written, with its kind ("partner",
+ * "user", "partnership", "invite", "customer", "subscription") and "change"
+ * ("create", "update" or "delete"). Failed writes have no event.
+ */
+
+/**
+ * The events after revision `since` (0: from the first), oldest first, at most
+ * `limit` of them (0: no limit); tg_iter_next yields each event's JSON. Only the
+ * operator reads the feed: events name every partner's objects.
+ * Errors: TG_EINVAL (NULL, or `since` above the graph's revision), TG_EDENIED
+ * (not the operator), TG_EEXPIRED (events after `since` are no longer kept, see
+ * TG_OPT_CHANGE_RETENTION; the message names the oldest revision still listed).
+ */
+TG_API int tg_changes(tg_iter **out, tg_session *op, uint64_t since, size_t limit);
+
+/** A change hook: called once per committed write with its revision and event
+ *  JSON (valid during the call), and the payload given to tg_graph_on_change. */
+typedef void(TG_CALLBACK *tg_change_hook)(tg_graph *graph, uint64_t revision, const char *event,
+                                          void *payload);
+
+/**
+ * Set the graph's change hook, replacing the one before; NULL removes it. The
+ * hook is called after the write's lock is released, never two at a time for a
+ * graph, in revision order, so it may read and write the graph (a write made in
+ * a hook gets its own event, delivered after the hook returns). When this
+ * returns, the hook set before is not running on another thread and will not be
+ * called again. See docs/threading.md. Errors: TG_EINVAL.
+ */
+TG_API int tg_graph_on_change(tg_graph *graph, tg_change_hook hook, void *payload);
 
 /* ------------------------------------------------------------------ */
 /* Iteration                                                           */

@@ -18,8 +18,12 @@ struct tg_session {
 };
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock
- * is not held. */
-int tg__enter(tg_session *s, bool write, tg__actor *out);
+ * is not held. A write is named, in its change event, after the function that
+ * takes the lock (__func__): the public function. A helper that takes the lock
+ * for several public functions passes their name to tg__enter_as instead. */
+#define tg__enter(s, write, out) tg__enter_as((s), (write), (out), __func__)
+int tg__enter_as(tg_session *s, bool write, tg__actor *out, const char *action);
+/* Release the lock; after a write, deliver its change events to the hook. */
 void tg__leave(tg_session *s);
 
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */

@@ -1,6 +1,7 @@
 /* session.c - who acts: the operator or a partner user, resolved on every call
  * so that role changes and removals take effect at once. */
 #include "api.h"
+#include "hooks.h"
 
 #include <stdlib.h>
 
@@ -46,7 +47,7 @@ void tg_session_close(tg_session *s)
     free(s);
 }
 
-int tg__enter(tg_session *s, bool write, tg__actor *a)
+int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
 {
     TG__ARG(s);
     tg_graph *g = s->graph;
@@ -55,17 +56,25 @@ int tg__enter(tg_session *s, bool write, tg__actor *a)
     else
         pthread_rwlock_rdlock(&g->lock);
     *a = (tg__actor){.is_operator = s->is_operator};
-    if (s->is_operator) return TG_OK;
-    a->user = tg__get(&g->t, TG__USER, s->user_id);
-    a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
-    if (!a->user || !a->partner) {
-        pthread_rwlock_unlock(&g->lock);
-        return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
+    if (!s->is_operator) {
+        a->user = tg__get(&g->t, TG__USER, s->user_id);
+        a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
+        if (!a->user || !a->partner) {
+            pthread_rwlock_unlock(&g->lock);
+            return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
+        }
     }
+    /* Who writes, and with which function: the commit's change event says so. */
+    if (write) g->write = (tg__write){.session = s, .actor = *a, .action = action};
     return TG_OK;
 }
 
 void tg__leave(tg_session *s)
 {
-    pthread_rwlock_unlock(&s->graph->lock);
+    tg_graph *g = s->graph;
+    /* Only the writer's session is in g->write while the lock is held. */
+    bool wrote = g->write.session == s;
+    if (wrote) g->write = (tg__write){0};
+    pthread_rwlock_unlock(&g->lock);
+    if (wrote) tg__hooks_deliver(g);
 }

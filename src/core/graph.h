@@ -4,6 +4,8 @@
 #define TG_GRAPH_H
 
 #include "entity.h"
+#include "feed.h"
+#include "policy.h"
 #include "util/map.h"
 
 #include <pthread.h>
@@ -36,11 +38,23 @@ static inline void *tg__get(const tg__tables *t, tg__kind kind, const char *id)
     return id ? tg__map_get(&t->by_id[kind], id) : NULL;
 }
 
+/* The write in progress: who makes it and which public function, set while the
+ * write lock is held (src/api/session.c), read by the commit for its event. */
+typedef struct tg__write {
+    const struct tg_session *session; /* NULL when no write is in progress */
+    tg__actor actor;
+    const char *action; /* the public function's name, e.g. "tg_partner_enroll" */
+} tg__write;
+
 struct tg_graph {
     tg_store *store;
     pthread_rwlock_t lock; /* readers in parallel, one writer */
     uint64_t revision;
     tg__tables t;
+    tg__feed feed;          /* the change feed: an event per revision, oldest first */
+    tg__write write;        /* under the write lock */
+    struct tg__hooks *hooks; /* the change hook and its queue (src/api/hooks.c) */
+    uint64_t change_retention; /* events kept; 0 = all */
     /* options */
     uint64_t argon2_ops;
     size_t argon2_mem;

@@ -2,6 +2,7 @@
  * are), so callers can hand tiergraph's answers to code written for that API. */
 #include "partner_center.h"
 #include "util/error.h"
+#include "util/str.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -85,10 +86,8 @@ int tg__pc_subscription(char **out, const tg__subscription *s)
     add_str(o, "offerId", s->offer);
     cJSON_AddNumberToObject(o, "quantity", s->quantity);
     add_str(o, "unitType", "Licenses");
-    char when[32] = "";
-    time_t tt = (time_t)s->created;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm)) strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32];
+    tg__time_iso(when, sizeof(when), s->created);
     add_str(o, "creationDate", when);
     add_str(o, "status", status_text(s->status));
     add_str(o, "billingType", "license");

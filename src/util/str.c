@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 char *tg__strdup(const char *s)
 {
@@ -157,6 +158,14 @@ bool tg__is_email(const char *s)
     }
     if (s[0] == '.' || at[-1] == '.' || strstr(s, "..")) return false;
     return tg__is_domain(at + 1);
+}
+
+void tg__time_iso(char *out, size_t len, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    out[0] = '\0';
+    if (gmtime_r(&tt, &tm)) strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void buf_grow(tg__buf *b, size_t need)

@@ -219,19 +219,37 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char *fx_store_dump(fx *f)
+static char *store_text(fx *f, int with_events)
 {
     dump d = {0};
     assert_int_equal(f->store->load(f->store, collect, &d), 0);
     qsort(d.rows, d.n, sizeof(char *), by_text);
-    text t = {0};
-    add(&t, "%zu records\n", d.n);
+    size_t kept = 0;
     for (size_t i = 0; i < d.n; i++) {
+        if (!with_events && strncmp(d.rows[i], "event/", 6) == 0) {
+            free(d.rows[i]);
+            continue;
+        }
+        d.rows[kept++] = d.rows[i];
+    }
+    text t = {0};
+    add(&t, "%zu records\n", kept);
+    for (size_t i = 0; i < kept; i++) {
         add(&t, "%s", d.rows[i]);
         free(d.rows[i]);
     }
     free(d.rows);
     return t.p;
+}
+
+char *fx_store_dump(fx *f)
+{
+    return store_text(f, 1);
+}
+
+char *fx_store_records(fx *f)
+{
+    return store_text(f, 0);
 }
 
 size_t fx_count(tg_iter *it)

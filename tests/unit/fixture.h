@@ -46,6 +46,8 @@ const char *fx_customer(fx *f, const char *user, const char *prefix, const char 
 char *fx_state(fx *f);
 /* Every record of the store, sorted, as text. */
 char *fx_store_dump(fx *f);
+/* The same without the change events ("event/..." records): the graph's records. */
+char *fx_store_records(fx *f);
 
 /* Assertions shared by the tests (they expand to CMocka calls, so include
  * <cmocka.h> before using them). */
