@@ -10,6 +10,8 @@
 
 #include <pthread.h>
 
+struct tg__changeset;
+
 typedef struct tg__tables {
     tg__map by_id[TG__KIND_COUNT]; /* id -> entity, one table per kind */
     tg__map partner_by_pid;        /* PartnerID -> partner */
@@ -27,11 +29,16 @@ typedef struct tg__tables {
 
 /* Make room so tg__tables_index(kind, e) cannot fail. */
 int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
+/* Make room so that indexing every put of a change set, one after the other, cannot
+ * fail (reserving each put alone would not add up). TG_OK or TG_ENOMEM. */
+int tg__tables_reserve_all(tg__tables *t, const struct tg__changeset *cs);
 /* Add e to its table and indexes / take it out (never fail after a reserve). */
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
+/* Free the indexes only: for tables that index entities owned elsewhere. */
+void tg__tables_release(tg__tables *t);
 
 static inline void *tg__get(const tg__tables *t, tg__kind kind, const char *id)
 {

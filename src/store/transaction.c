@@ -74,8 +74,8 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
         tg__change *c = &cs->items[i];
         if (!(e[i].key = tg__store_key(c->kind, c->id))) rc = tg__nomem();
         if (rc == TG_OK && c->next) rc = tg__record_encode(c->kind, c->next, &e[i].val, &e[i].vlen);
-        if (rc == TG_OK && c->next) rc = tg__tables_reserve(&g->t, c->kind, c->next);
     }
+    if (rc == TG_OK) rc = tg__tables_reserve_all(&g->t, cs);
     const tg__actor *actor = g->write.session ? &g->write.actor : NULL;
     if (rc == TG_OK && !(e[ev].key = tg__event_key(revision))) rc = tg__nomem();
     if (rc == TG_OK)

@@ -257,6 +257,34 @@ static void feed_has_each_kind_of_write_in_order(void **state)
     tg_free(s3);
 }
 
+/* One write of many records (a customer with 64 subscriptions): one revision, one
+ * event naming every record, and the tables stay sound. */
+static void many_records_in_one_write(void **state)
+{
+    fx *f = *state;
+    const uint64_t r0 = tg_graph_revision(f->g);
+    tg_draft *d = NULL;
+    tg_receipt *r = NULL;
+    ok(tg_draft_new(&d, fx_user(f, "ga@p1")));
+    fx_fill_draft(d, "bigco");
+    ok(tg_draft_set(d, TG_FIELD_RESELLER, R1));
+    for (int i = 0; i < 64; i++) ok(tg_draft_add_subscription(d, "offer-bulk", i + 1));
+    ok(tg_draft_submit(&r, d));
+    assert_int_equal(tg_graph_revision(f->g), r0 + 1);
+    cJSON *ev = events_of(f->op, r0);
+    expect_event(cJSON_GetArrayItem(ev, 0), r0 + 1, "tg_draft_submit", "ga@p1", P1, 65);
+    for (int i = 0; i < 64; i++)
+        expect_object(cJSON_GetArrayItem(ev, 0), i + 1, "subscription",
+                      tg_receipt_subscription_id(r, (size_t)i), "create");
+    cJSON_Delete(ev);
+    tg_iter *it = NULL;
+    ok(tg_subscriptions(&it, fx_user(f, "ga@r1"), tg_receipt_customer_id(r)));
+    assert_int_equal(fx_count(it), 64);
+    assert_int_equal(tg_graph_verify(f->g), TG_OK);
+    tg_receipt_free(r);
+    tg_draft_free(d);
+}
+
 /* An event never carries a secret: no token, no password, no verifier. */
 static void events_carry_no_secret(void **state)
 {
@@ -867,6 +895,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(feed_starts_at_the_first_write),
         T(feed_has_each_kind_of_write_in_order),
+        T(many_records_in_one_write),
         T(events_carry_no_secret),
         T(failed_writes_produce_no_event),
         T(unchanged_write_has_no_event),
