@@ -322,6 +322,21 @@ TG_API int tg_resellers(tg_iter **out, tg_session *provider_session);
 /** The session's reseller's indirect providers (tenant ids). Errors: TG_EDENIED. */
 TG_API int tg_providers(tg_iter **out, tg_session *reseller_session);
 
+/**
+ * The session's provider's indirect resellers as Partner Center returns them
+ * (GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf):
+ * {"totalCount":N,"items":[{"id":<tenant id>,"name","relationshipType":
+ * "is_indirect_cloud_solution_provider_of","state":"Active","mpnId":<PartnerID>,
+ * "location":<country>,"attributes":{"objectType":"PartnerRelationship"}}],
+ * "attributes":{"objectType":"Collection"}}. Free with tg_free().
+ * Errors: TG_EINVAL, TG_EDENIED (as tg_resellers).
+ */
+TG_API int tg_resellers_json(char **out, tg_session *provider_session);
+/** The session's reseller's indirect providers, in the same shape with
+ *  "relationshipType":"is_indirect_reseller_of" (relationship_type=IsIndirectResellerOf).
+ *  Free with tg_free(). Errors: TG_EINVAL, TG_EDENIED (as tg_providers). */
+TG_API int tg_providers_json(char **out, tg_session *reseller_session);
+
 /* ------------------------------------------------------------------ */
 /* New customer (DOMAIN.md §4)                                         */
 /* ------------------------------------------------------------------ */
@@ -542,6 +557,39 @@ typedef void(TG_CALLBACK *tg_change_hook)(tg_graph *graph, uint64_t revision, co
  * called again. See docs/threading.md. Errors: TG_EINVAL.
  */
 TG_API int tg_graph_on_change(tg_graph *graph, tg_change_hook hook, void *payload);
+
+/* ------------------------------------------------------------------ */
+/* Export and import (JSON)                                            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The whole graph as one JSON document (operator only): {"format":
+ * "tiergraph-export","version":1,"partners":[...],"users":[...],
+ * "partnerships":[...],"invites":[...],"customers":[...],"subscriptions":[...]},
+ * each record as the store keeps it, sorted by id, so the same graph always
+ * exports the same bytes. Secrets appear only as they are kept: Argon2id
+ * verifiers and invitation-token hashes. The change feed and the revision are
+ * history, not the graph, and are not exported. Free with tg_free().
+ * Errors: TG_EINVAL, TG_EDENIED.
+ */
+TG_API int tg_export(char **out, tg_session *op);
+
+/**
+ * Import a JSON document into the graph (operator only), all or nothing: one
+ * write, one revision, one store transaction, one change event ("tg_import").
+ * The document is either a tg_export() document, or a Partner Center REST body
+ * that maps onto the graph (request shapes in PascalCase and response shapes in
+ * camelCase alike): a Customer, an Order (its line items become subscriptions),
+ * a Subscription, or a Collection of Customers or Subscriptions; see
+ * docs/design.md, "Import". Every record is checked as tg_graph_verify checks
+ * the graph. A customer brought with "userCredentials" keeps only an Argon2id
+ * verifier of its password (computed before the write lock is taken).
+ * Errors, each leaving the graph and the store unchanged: TG_EINVAL (not JSON:
+ * the message gives the byte offset, line and column; or a document or record
+ * that does not map, naming it), TG_EEXISTS (a record that already exists, or
+ * appears twice), TG_EDENIED, TG_EIO.
+ */
+TG_API int tg_import(tg_session *op, const char *json);
 
 /* ------------------------------------------------------------------ */
 /* Iteration                                                           */

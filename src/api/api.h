@@ -32,6 +32,10 @@ int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
 /* Hand a filled iterator to the caller when rc is TG_OK, else free it; returns rc. */
 int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
 
+/* Every invariant of tg_graph_verify, over any tables (a graph's, or a scratch
+ * copy an import is checked on). TG_OK or TG_ECORRUPT naming the first broken one. */
+int tg__tables_verify(const tg__tables *t);
+
 /* The actor's display name for messages. */
 #define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)
 

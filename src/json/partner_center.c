@@ -98,3 +98,34 @@ int tg__pc_subscription(char **out, const tg__subscription *s)
     add_attributes(o, "Subscription");
     return print(out, o);
 }
+
+/* GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf (a
+ * provider's resellers) or =IsIndirectResellerOf (a reseller's providers). */
+int tg__pc_relationships(char **out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *count = cJSON_AddNumberToObject(o, "totalCount", 0);
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    for (size_t i = 0; items && v && i < v->len; i++) {
+        const tg__partnership *ps = v->items[i];
+        const tg__partner *p = tg__get(t, TG__PARTNER, resellers ? ps->reseller : ps->provider);
+        if (!p) continue; /* cannot be: tg_graph_verify checks both ends of a partnership */
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(items, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(o);
+            return tg__nomem();
+        }
+        add_str(item, "id", p->tenant);
+        add_str(item, "name", p->name);
+        add_str(item, "relationshipType", resellers ? "is_indirect_cloud_solution_provider_of"
+                                                    : "is_indirect_reseller_of");
+        add_str(item, "state", "Active"); /* a removed partnership is no longer listed */
+        add_str(item, "mpnId", p->partner_id);
+        add_str(item, "location", p->country);
+        add_attributes(item, "PartnerRelationship");
+    }
+    if (count && items) cJSON_SetNumberValue(count, cJSON_GetArraySize(items));
+    add_attributes(o, "Collection");
+    return print(out, o);
+}

@@ -3,6 +3,7 @@
  * removal with confirmation and attestation. */
 #include "api/api.h"
 #include "crypto/crypto.h"
+#include "json/partner_center.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -253,8 +254,23 @@ int tg_partnership_remove(tg_session *s, const char *reseller_tenant_id, unsigne
     return rc;
 }
 
+/* The session's partner's partnerships on one side (its resellers, or its
+ * providers), once the actor may see them; NULL when there are none. */
+static int partnerships_of(const tg__tables *t, const tg__actor *a, bool resellers,
+                           const tg__vec **out)
+{
+    tg_partner_kind want = resellers ? TG_PARTNER_INDIRECT_PROVIDER : TG_PARTNER_INDIRECT_RESELLER;
+    int rc = tg__decide(t, a, TG_ACT_VIEW_PARTNERS, NULL);
+    if (rc == TG_OK && a->partner->kind != want)
+        rc = tg__err(TG_EDENIED, "denied: only a partner of kind '%s' has %s", tg__kind_name(want),
+                     resellers ? "indirect resellers" : "indirect providers");
+    *out = rc ? NULL
+              : tg__multi_get(resellers ? &t->resellers_of : &t->providers_of, a->partner->tenant);
+    return rc;
+}
+
 /* The other side of each of a partner's partnerships. */
-static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, bool resellers)
+static int list_partners(tg_iter **out, tg_session *s, bool resellers)
 {
     TG__ARG(out);
     *out = NULL;
@@ -262,14 +278,10 @@ static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, boo
     tg__actor a;
     int rc = tg__enter(s, false, &a);
     if (rc) return rc;
-    tg__tables *t = &s->graph->t;
-    if ((rc = tg__decide(t, &a, TG_ACT_VIEW_PARTNERS, NULL)) == TG_OK && a.partner->kind != want)
-        rc = tg__err(TG_EDENIED, "denied: only a partner of kind '%s' has %s", tg__kind_name(want),
-                     resellers ? "indirect resellers" : "indirect providers");
+    const tg__vec *v = NULL;
+    rc = partnerships_of(&s->graph->t, &a, resellers, &v);
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
-    const tg__vec *v =
-        rc ? NULL : tg__multi_get(resellers ? &t->resellers_of : &t->providers_of, a.partner->tenant);
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
         const tg__partnership *p = v->items[i];
         rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
@@ -280,10 +292,36 @@ static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, boo
 
 int tg_resellers(tg_iter **out, tg_session *s)
 {
-    return list_partners(out, s, TG_PARTNER_INDIRECT_PROVIDER, true);
+    return list_partners(out, s, true);
 }
 
 int tg_providers(tg_iter **out, tg_session *s)
 {
-    return list_partners(out, s, TG_PARTNER_INDIRECT_RESELLER, false);
+    return list_partners(out, s, false);
+}
+
+/* The same lists as Partner Center's relationship collections. */
+static int list_json(char **out, tg_session *s, bool resellers)
+{
+    TG__ARG(out);
+    *out = NULL;
+    TG__ARG(s);
+    tg__actor a;
+    int rc = tg__enter(s, false, &a);
+    if (rc) return rc;
+    const tg__vec *v = NULL;
+    rc = partnerships_of(&s->graph->t, &a, resellers, &v);
+    if (rc == TG_OK) rc = tg__pc_relationships(out, &s->graph->t, v, resellers);
+    tg__leave(s);
+    return rc;
+}
+
+int tg_resellers_json(char **out, tg_session *s)
+{
+    return list_json(out, s, true);
+}
+
+int tg_providers_json(char **out, tg_session *s)
+{
+    return list_json(out, s, false);
 }

@@ -39,6 +39,9 @@ bool tg__is_email(const char *s);         /* local@domain */
 /* A time (seconds since the epoch) as ISO 8601 UTC, "2017-04-10T23:02:26Z", into
  * out[len] (len >= 21; "" when the time cannot be represented). */
 void tg__time_iso(char *out, size_t len, int64_t t);
+/* The time of an ISO 8601 date-time, "2017-04-10T16:02:25.983-07:00" or with "Z",
+ * in seconds since the epoch (fractions dropped). False when it is not one. */
+bool tg__time_parse_iso(const char *s, int64_t *out);
 
 /* A growable byte buffer for building text. */
 typedef struct tg__buf {
