@@ -269,59 +269,66 @@ static int partnerships_of(const tg__tables *t, const tg__actor *a, bool reselle
     return rc;
 }
 
-/* The other side of each of a partner's partnerships. */
-static int list_partners(tg_iter **out, tg_session *s, bool resellers)
+/* What a listing makes of the partnerships: ids, or Partner Center's collection. */
+typedef int (*listing)(void *out, const tg__tables *t, const tg__vec *v, bool resellers);
+
+/* Make a listing of the session's partnerships on one side, under the read lock. */
+static int list(void *out, tg_session *s, bool resellers, listing make)
 {
-    TG__ARG(out);
-    *out = NULL;
     TG__ARG(s);
     tg__actor a;
     int rc = tg__enter(s, false, &a);
     if (rc) return rc;
     const tg__vec *v = NULL;
     rc = partnerships_of(&s->graph->t, &a, resellers, &v);
-    tg_iter *it = rc ? NULL : tg__iter_new();
-    if (!rc && !it) rc = tg__nomem();
-    for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
-        const tg__partnership *p = v->items[i];
-        rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
-    }
-    tg__leave(s);
-    return tg__iter_finish(out, it, rc);
-}
-
-int tg_resellers(tg_iter **out, tg_session *s)
-{
-    return list_partners(out, s, true);
-}
-
-int tg_providers(tg_iter **out, tg_session *s)
-{
-    return list_partners(out, s, false);
-}
-
-/* The same lists as Partner Center's relationship collections. */
-static int list_json(char **out, tg_session *s, bool resellers)
-{
-    TG__ARG(out);
-    *out = NULL;
-    TG__ARG(s);
-    tg__actor a;
-    int rc = tg__enter(s, false, &a);
-    if (rc) return rc;
-    const tg__vec *v = NULL;
-    rc = partnerships_of(&s->graph->t, &a, resellers, &v);
-    if (rc == TG_OK) rc = tg__pc_relationships(out, &s->graph->t, v, resellers);
+    if (rc == TG_OK) rc = make(out, &s->graph->t, v, resellers);
     tg__leave(s);
     return rc;
 }
 
+/* The other side of each partnership, as ids. */
+static int ids(void *out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    (void)t;
+    tg_iter *it = tg__iter_new();
+    int rc = it ? TG_OK : tg__nomem();
+    for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
+        const tg__partnership *p = v->items[i];
+        rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
+    }
+    return tg__iter_finish(out, it, rc);
+}
+
+/* The other side of each partnership, as Partner Center's relationship collection. */
+static int relationships(void *out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    return tg__pc_relationships(out, t, v, resellers);
+}
+
+int tg_resellers(tg_iter **out, tg_session *s)
+{
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, true, ids);
+}
+
+int tg_providers(tg_iter **out, tg_session *s)
+{
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, false, ids);
+}
+
 int tg_resellers_json(char **out, tg_session *s)
 {
-    return list_json(out, s, true);
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, true, relationships);
 }
 
 int tg_providers_json(char **out, tg_session *s)
 {
-    return list_json(out, s, false);
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, false, relationships);
 }

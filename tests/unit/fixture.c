@@ -1,4 +1,6 @@
 /* fixture.c - the standard graph of the unit tests (see fixture.h). */
+#include <cjson/cJSON.h>
+
 #include "fixture.h"
 #include "fault_store.h"
 
@@ -267,4 +269,21 @@ int fx_has(tg_iter *it, const char *id)
         if (strcmp(x, id) == 0) found = 1;
     tg_iter_free(it);
     return found;
+}
+
+const cJSON *fx_json_at(const cJSON *root, const char *path)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof(buf), "%s", path);
+    const cJSON *o = root;
+    for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+        o = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    return o;
+}
+
+const char *fx_json_str(const cJSON *root, const char *path)
+{
+    const cJSON *o = fx_json_at(root, path);
+    if (!cJSON_IsString(o)) fail_msg("\"%s\" is missing or not a string", path);
+    return o->valuestring;
 }

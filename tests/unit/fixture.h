@@ -67,6 +67,14 @@ char *fx_store_records(fx *f);
             fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
     } while (0)
 
+/* JSON answers (include <cjson/cJSON.h> first): the item at a dotted path
+ * ("billingProfile.defaultAddress.city"), names compared exactly, or NULL; and the
+ * string there, failing the test when it is absent or not a string. */
+#ifdef cJSON__h
+const cJSON *fx_json_at(const cJSON *root, const char *path);
+const char *fx_json_str(const cJSON *root, const char *path);
+#endif
+
 /* Count the ids of an iterator and free it. */
 size_t fx_count(tg_iter *it);
 /* Whether an iterator holds id (frees it). */

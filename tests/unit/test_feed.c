@@ -34,24 +34,6 @@ static void ok(int rc)
     if (rc != TG_OK) fail_msg("rc %d: %s", rc, tg_error_message());
 }
 
-/* The item at a dotted path, or NULL. */
-static const cJSON *at(const cJSON *root, const char *path)
-{
-    char buf[128], *save = NULL;
-    snprintf(buf, sizeof(buf), "%s", path);
-    const cJSON *o = root;
-    for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
-        o = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-    return o;
-}
-
-static const char *str_at(const cJSON *root, const char *path)
-{
-    const cJSON *o = at(root, path);
-    if (!cJSON_IsString(o)) fail_msg("\"%s\" is missing or not a string", path);
-    return o->valuestring;
-}
-
 /* The events after `since`, parsed, as one JSON array. */
 static cJSON *events_of(tg_session *op, uint64_t since)
 {
@@ -98,22 +80,22 @@ static void expect_event(const cJSON *e, uint64_t revision, const char *action, 
                          const char *partner, int nobjects)
 {
     if (!cJSON_IsObject(e)) fail_msg("no event for revision %llu", (unsigned long long)revision);
-    const cJSON *r = at(e, "revision");
+    const cJSON *r = fx_json_at(e, "revision");
     assert_true(cJSON_IsNumber(r));
     assert_true(r->valuedouble == (double)revision);
-    assert_string_equal(str_at(e, "time"), CLOCK_ISO);
-    if (strcmp(str_at(e, "action"), action) != 0)
+    assert_string_equal(fx_json_str(e, "time"), CLOCK_ISO);
+    if (strcmp(fx_json_str(e, "action"), action) != 0)
         fail_msg("revision %llu: action %s, expected %s", (unsigned long long)revision,
-                 str_at(e, "action"), action);
+                 fx_json_str(e, "action"), action);
     if (user) {
-        assert_string_equal(str_at(e, "actor.type"), "user");
-        assert_string_equal(str_at(e, "actor.id"), user);
-        assert_string_equal(str_at(e, "actor.partner"), partner);
+        assert_string_equal(fx_json_str(e, "actor.type"), "user");
+        assert_string_equal(fx_json_str(e, "actor.id"), user);
+        assert_string_equal(fx_json_str(e, "actor.partner"), partner);
     } else {
-        assert_string_equal(str_at(e, "actor.type"), "operator");
-        assert_null(at(e, "actor.id"));
+        assert_string_equal(fx_json_str(e, "actor.type"), "operator");
+        assert_null(fx_json_at(e, "actor.id"));
     }
-    const cJSON *objects = at(e, "objects");
+    const cJSON *objects = fx_json_at(e, "objects");
     assert_true(cJSON_IsArray(objects));
     assert_int_equal(cJSON_GetArraySize(objects), nobjects);
 }
@@ -122,11 +104,11 @@ static void expect_event(const cJSON *e, uint64_t revision, const char *action, 
 static void expect_object(const cJSON *e, int i, const char *type, const char *id,
                           const char *change)
 {
-    const cJSON *o = cJSON_GetArrayItem(at(e, "objects"), i);
+    const cJSON *o = cJSON_GetArrayItem(fx_json_at(e, "objects"), i);
     assert_non_null(o);
-    assert_string_equal(str_at(o, "type"), type);
-    if (id) assert_string_equal(str_at(o, "id"), id);
-    assert_string_equal(str_at(o, "change"), change);
+    assert_string_equal(fx_json_str(o, "type"), type);
+    if (id) assert_string_equal(fx_json_str(o, "id"), id);
+    assert_string_equal(fx_json_str(o, "change"), change);
 }
 
 static int feed_setup(void **state)
@@ -149,13 +131,13 @@ static void feed_starts_at_the_first_write(void **state)
     assert_int_equal(feed_count(f->op, 0), rev);
     cJSON *ev = events_of(f->op, 0);
     const cJSON *first = cJSON_GetArrayItem(ev, 0);
-    assert_true(at(first, "revision")->valuedouble == 1.0);
-    assert_string_equal(str_at(first, "action"), "tg_partner_enroll");
-    assert_string_equal(str_at(first, "actor.type"), "operator");
+    assert_true(fx_json_at(first, "revision")->valuedouble == 1.0);
+    assert_string_equal(fx_json_str(first, "action"), "tg_partner_enroll");
+    assert_string_equal(fx_json_str(first, "actor.type"), "operator");
     expect_object(first, 0, "partner", P1, "create");
     /* revisions are consecutive */
     for (int i = 0; i < cJSON_GetArraySize(ev); i++)
-        assert_true(at(cJSON_GetArrayItem(ev, i), "revision")->valuedouble == (double)(i + 1));
+        assert_true(fx_json_at(cJSON_GetArrayItem(ev, i), "revision")->valuedouble == (double)(i + 1));
     cJSON_Delete(ev);
 }
 
@@ -219,7 +201,7 @@ static void feed_has_each_kind_of_write_in_order(void **state)
     expect_event(EV(6), r0 + 7, "tg_invite_create", "ga@p2", P2, 1);
     expect_object(EV(6), 0, "invite", NULL, "create");
     /* the invitation is named by its hash, never by its token */
-    const char *hash = str_at(cJSON_GetArrayItem(at(EV(6), "objects"), 0), "id");
+    const char *hash = fx_json_str(cJSON_GetArrayItem(fx_json_at(EV(6), "objects"), 0), "id");
     assert_int_equal(strlen(hash), 64);
     expect_event(EV(7), r0 + 8, "tg_partnership_accept", "ga@r2", R2, 2);
     expect_object(EV(7), 0, "invite", hash, "update");
@@ -246,7 +228,7 @@ static void feed_has_each_kind_of_write_in_order(void **state)
     expect_event(EV(17), r0 + 18, "tg_customer_remove", "ga@p1", P1, 4);
     int subs_seen = 0;
     for (int i = 0; i < 3; i++) {
-        const char *id = str_at(cJSON_GetArrayItem(at(EV(17), "objects"), i), "id");
+        const char *id = fx_json_str(cJSON_GetArrayItem(fx_json_at(EV(17), "objects"), i), "id");
         subs_seen |= strcmp(id, s1) == 0 ? 1 : strcmp(id, s2) == 0 ? 2 : strcmp(id, s3) == 0 ? 4 : 8;
         expect_object(EV(17), i, "subscription", id, "delete");
     }
@@ -375,7 +357,7 @@ static void changes_since_and_limit(void **state)
     uint64_t want = 3;
     while (tg_iter_next(it, &json) == TG_OK) {
         cJSON *e = cJSON_Parse(json);
-        assert_true(at(e, "revision")->valuedouble == (double)want++);
+        assert_true(fx_json_at(e, "revision")->valuedouble == (double)want++);
         cJSON_Delete(e);
     }
     tg_iter_free(it);
@@ -454,7 +436,7 @@ static void reload_restores_the_feed(void **state)
     some_writes(g, 1, "b");
     cJSON *ev = events_of(op, rev);
     assert_int_equal(cJSON_GetArraySize(ev), 1);
-    assert_true(at(cJSON_GetArrayItem(ev, 0), "revision")->valuedouble == (double)(rev + 1));
+    assert_true(fx_json_at(cJSON_GetArrayItem(ev, 0), "revision")->valuedouble == (double)(rev + 1));
     expect_object(cJSON_GetArrayItem(ev, 0), 0, "user", "b0@p1", "create");
     cJSON_Delete(ev);
     char *more = feed_text(op, 0);

@@ -89,26 +89,6 @@ static cJSON *sample_json(const char *name)
 #define NEED_SAMPLES() skip()
 #endif
 
-/* The item at a dotted path; names compared with case when `exact`. */
-static const cJSON *path_in(const cJSON *root, const char *path, int exact)
-{
-    char buf[256], *save = NULL;
-    snprintf(buf, sizeof(buf), "%s", path);
-    const cJSON *o = root;
-    for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
-        o = !cJSON_IsObject(o) ? NULL
-            : exact        ? cJSON_GetObjectItemCaseSensitive(o, k)
-                           : cJSON_GetObjectItem(o, k);
-    return o;
-}
-
-static const char *str_at(const cJSON *root, const char *path)
-{
-    const cJSON *o = path_in(root, path, 1);
-    if (!cJSON_IsString(o)) fail_msg("\"%s\" is missing or not a string", path);
-    return o->valuestring;
-}
-
 static cJSON *parse(char *json)
 {
     cJSON *o = cJSON_Parse(json);
@@ -266,16 +246,16 @@ static void providers_json_lists_the_providers(void **state)
     char *json = NULL;
     ok(tg_providers_json(&json, p->firstup));
     cJSON *o = parse(json);
-    assert_true(path_in(o, "totalCount", 1)->valuedouble == 1.0);
-    const cJSON *item = cJSON_GetArrayItem(path_in(o, "items", 1), 0);
-    assert_string_equal(str_at(item, "id"), PROVIDER);
-    assert_string_equal(str_at(item, "name"), "Contoso Distribution");
-    assert_string_equal(str_at(item, "relationshipType"), "is_indirect_reseller_of");
-    assert_string_equal(str_at(item, "state"), "Active");
-    assert_string_equal(str_at(item, "mpnId"), PROVIDER_PID);
-    assert_string_equal(str_at(item, "location"), "US");
-    assert_string_equal(str_at(item, "attributes.objectType"), "PartnerRelationship");
-    assert_string_equal(str_at(o, "attributes.objectType"), "Collection");
+    assert_true(fx_json_at(o, "totalCount")->valuedouble == 1.0);
+    const cJSON *item = cJSON_GetArrayItem(fx_json_at(o, "items"), 0);
+    assert_string_equal(fx_json_str(item, "id"), PROVIDER);
+    assert_string_equal(fx_json_str(item, "name"), "Contoso Distribution");
+    assert_string_equal(fx_json_str(item, "relationshipType"), "is_indirect_reseller_of");
+    assert_string_equal(fx_json_str(item, "state"), "Active");
+    assert_string_equal(fx_json_str(item, "mpnId"), PROVIDER_PID);
+    assert_string_equal(fx_json_str(item, "location"), "US");
+    assert_string_equal(fx_json_str(item, "attributes.objectType"), "PartnerRelationship");
+    assert_string_equal(fx_json_str(o, "attributes.objectType"), "Collection");
     cJSON_Delete(o);
     pc_free(p);
 }
@@ -296,23 +276,23 @@ static void relationship_listings_follow_the_partnerships(void **state)
     /* P1 has R1; P2 none */
     ok(tg_resellers_json(&json, fx_user(f, "sa@p1")));
     cJSON *o = parse(json);
-    assert_true(path_in(o, "totalCount", 1)->valuedouble == 1.0);
-    assert_string_equal(str_at(cJSON_GetArrayItem(path_in(o, "items", 1), 0), "mpnId"), R1_PID);
+    assert_true(fx_json_at(o, "totalCount")->valuedouble == 1.0);
+    assert_string_equal(fx_json_str(cJSON_GetArrayItem(fx_json_at(o, "items"), 0), "mpnId"), R1_PID);
     cJSON_Delete(o);
     ok(tg_resellers_json(&json, fx_user(f, "ga@p2")));
     o = parse(json);
-    assert_true(path_in(o, "totalCount", 1)->valuedouble == 0.0);
-    assert_int_equal(cJSON_GetArraySize(path_in(o, "items", 1)), 0);
+    assert_true(fx_json_at(o, "totalCount")->valuedouble == 0.0);
+    assert_int_equal(cJSON_GetArraySize(fx_json_at(o, "items")), 0);
     cJSON_Delete(o);
     /* removed: no longer listed on either side */
     ok(tg_partnership_remove(fx_user(f, "ga@p1"), R1, TG_CONFIRM | TG_ATTEST_GOOD_FAITH));
     ok(tg_resellers_json(&json, fx_user(f, "ga@p1")));
     o = parse(json);
-    assert_int_equal(cJSON_GetArraySize(path_in(o, "items", 1)), 0);
+    assert_int_equal(cJSON_GetArraySize(fx_json_at(o, "items")), 0);
     cJSON_Delete(o);
     ok(tg_providers_json(&json, fx_user(f, "ga@r1")));
     o = parse(json);
-    assert_true(path_in(o, "totalCount", 1)->valuedouble == 0.0);
+    assert_true(fx_json_at(o, "totalCount")->valuedouble == 0.0);
     cJSON_Delete(o);
 }
 
@@ -362,7 +342,7 @@ static void customer_json_has_the_samples_shape(void **state)
     ours = customer_of(fx_user(f, "ga@d1"), id);
     theirs = sample_json("create-a-customer.response.json");
     same_paths(theirs, ours, "", direct_skip);
-    assert_string_equal(str_at(ours, "relationshipToPartner"), "none");
+    assert_string_equal(fx_json_str(ours, "relationshipToPartner"), "none");
     cJSON_Delete(theirs);
     cJSON_Delete(ours);
 }
@@ -386,7 +366,7 @@ static void subscription_json_has_the_samples_shape(void **state)
     static const char *const skip[] = {
         "offerName", "friendlyName", "effectiveStartDate", "commitmentEndDate", "autoRenewEnabled",
         "isTrial", "billingCycle", "contractType", "links", "orderId", "attributes.etag", NULL};
-    same_paths(cJSON_GetArrayItem(path_in(all, "items", 1), 0), ours, "", skip);
+    same_paths(cJSON_GetArrayItem(fx_json_at(all, "items"), 0), ours, "", skip);
     cJSON_Delete(all);
     cJSON_Delete(ours);
 }
@@ -629,24 +609,24 @@ static void customer_request_imports_for_the_resellers_provider(void **state)
     snprintf(cid, sizeof(cid), "%s", id);
     tg_iter_free(it);
     cJSON *c = customer_of(p->provider, cid);
-    assert_string_equal(str_at(c, "companyProfile.tenantId"), str_at(c, "id"));
-    assert_string_equal(str_at(c, "companyProfile.domain"), "wingtiptoys678152504.onmicrosoft.com");
-    assert_string_equal(str_at(c, "companyProfile.companyName"), "Wingtip Toys678152504");
-    assert_string_equal(str_at(c, "billingProfile.email"), "Gena@wingtiptoys.com");
-    assert_string_equal(str_at(c, "billingProfile.culture"), "EN-US");
-    assert_string_equal(str_at(c, "billingProfile.language"), "En");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.country"), "US");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.city"), "Redmond");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.state"), "WA");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.addressLine1"), "One Microsoft Way");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.postalCode"), "98052");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.firstName"), "Gena");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.lastName"), "Soto");
-    assert_string_equal(str_at(c, "billingProfile.defaultAddress.phoneNumber"), "4255550101");
-    assert_string_equal(str_at(c, "associatedPartnerId"), FIRSTUP);
-    assert_string_equal(str_at(c, "relationshipToPartner"), "reseller");
-    assert_string_equal(str_at(c, "partnerIdOnRecord"), PROVIDER_PID);
-    assert_string_equal(str_at(c, "userName"), WINGTIP_ADMIN);
+    assert_string_equal(fx_json_str(c, "companyProfile.tenantId"), fx_json_str(c, "id"));
+    assert_string_equal(fx_json_str(c, "companyProfile.domain"), "wingtiptoys678152504.onmicrosoft.com");
+    assert_string_equal(fx_json_str(c, "companyProfile.companyName"), "Wingtip Toys678152504");
+    assert_string_equal(fx_json_str(c, "billingProfile.email"), "Gena@wingtiptoys.com");
+    assert_string_equal(fx_json_str(c, "billingProfile.culture"), "EN-US");
+    assert_string_equal(fx_json_str(c, "billingProfile.language"), "En");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.country"), "US");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.city"), "Redmond");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.state"), "WA");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.addressLine1"), "One Microsoft Way");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.postalCode"), "98052");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.firstName"), "Gena");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.lastName"), "Soto");
+    assert_string_equal(fx_json_str(c, "billingProfile.defaultAddress.phoneNumber"), "4255550101");
+    assert_string_equal(fx_json_str(c, "associatedPartnerId"), FIRSTUP);
+    assert_string_equal(fx_json_str(c, "relationshipToPartner"), "reseller");
+    assert_string_equal(fx_json_str(c, "partnerIdOnRecord"), PROVIDER_PID);
+    assert_string_equal(fx_json_str(c, "userName"), WINGTIP_ADMIN);
     cJSON_Delete(c);
     /* the reseller sees it, as after the new-customer flow */
     ok(tg_customers(&it, p->firstup, NULL));
@@ -655,10 +635,10 @@ static void customer_request_imports_for_the_resellers_provider(void **state)
     assert_int_equal(tg_customer_verify_password(p->f.op, WINGTIP_ADMIN, "0Krha*Io"), TG_EDENIED);
     /* one write, one event */
     cJSON *e = last_event(&p->f);
-    assert_string_equal(str_at(e, "action"), "tg_import");
-    assert_string_equal(str_at(e, "actor.type"), "operator");
-    assert_int_equal(cJSON_GetArraySize(path_in(e, "objects", 1)), 1);
-    assert_string_equal(str_at(cJSON_GetArrayItem(path_in(e, "objects", 1), 0), "change"), "create");
+    assert_string_equal(fx_json_str(e, "action"), "tg_import");
+    assert_string_equal(fx_json_str(e, "actor.type"), "operator");
+    assert_int_equal(cJSON_GetArraySize(fx_json_at(e, "objects")), 1);
+    assert_string_equal(fx_json_str(cJSON_GetArrayItem(fx_json_at(e, "objects"), 0), "change"), "create");
     cJSON_Delete(e);
     assert_int_equal(tg_graph_verify(p->f.g), TG_OK);
     pc_free(p);
@@ -675,7 +655,7 @@ static void customer_response_keeps_only_a_verifier_of_its_password(void **state
     assert_non_null(strstr(text, "0Krha*Io")); /* the caller's text is left alone */
     free(text);
     cJSON *c = customer_of(p->provider, "626099fe-17af-4756-9fd0-6a73b7127859");
-    assert_string_equal(str_at(c, "associatedPartnerId"), FIRSTUP);
+    assert_string_equal(fx_json_str(c, "associatedPartnerId"), FIRSTUP);
     cJSON_Delete(c);
     ok(tg_customer_verify_password(p->f.op, WINGTIP_ADMIN, "0Krha*Io"));
     assert_int_equal(tg_customer_verify_password(p->f.op, WINGTIP_ADMIN, "0Krha*Ip"), TG_EDENIED);
@@ -733,21 +713,21 @@ static void order_samples_become_subscriptions(void **state)
     ok(tg_iter_next(it, &sid));
     cJSON *s = subscription_of(p->provider, sid);
     tg_iter_free(it);
-    assert_string_equal(str_at(s, "offerId"), SAMPLE_OFFER);
-    assert_true(path_in(s, "quantity", 1)->valuedouble == 5.0);
-    assert_string_equal(str_at(s, "partnerId"), FIRSTUP_PID);
-    assert_string_equal(str_at(s, "status"), "active");
-    assert_string_equal(str_at(s, "partnerOfRecord"), PROVIDER);
-    assert_string_equal(str_at(s, "supportContact"), PROVIDER);
+    assert_string_equal(fx_json_str(s, "offerId"), SAMPLE_OFFER);
+    assert_true(fx_json_at(s, "quantity")->valuedouble == 5.0);
+    assert_string_equal(fx_json_str(s, "partnerId"), FIRSTUP_PID);
+    assert_string_equal(fx_json_str(s, "status"), "active");
+    assert_string_equal(fx_json_str(s, "partnerOfRecord"), PROVIDER);
+    assert_string_equal(fx_json_str(s, "supportContact"), PROVIDER);
     cJSON_Delete(s);
     /* the response: the subscription with its id and date (-07:00 to UTC) */
     text = sample("create-an-order-for-a-customer-of-an-indirect-reseller.response.json");
     ok(tg_import(p->f.op, text));
     free(text);
     s = subscription_of(p->provider, SAMPLE_SUB);
-    assert_string_equal(str_at(s, "creationDate"), "2017-04-10T23:02:25Z");
-    assert_string_equal(str_at(s, "partnerId"), FIRSTUP_PID);
-    assert_string_equal(str_at(s, "customerId"), ORDER_CUSTOMER);
+    assert_string_equal(fx_json_str(s, "creationDate"), "2017-04-10T23:02:25Z");
+    assert_string_equal(fx_json_str(s, "partnerId"), FIRSTUP_PID);
+    assert_string_equal(fx_json_str(s, "customerId"), ORDER_CUSTOMER);
     cJSON_Delete(s);
     /* the same subscription again, from the subscriptions listing: refused */
     text = sample("get-all-subscriptions-by-partner.response.json");
@@ -770,12 +750,12 @@ static void subscriptions_listing_imports(void **state)
     ok(tg_import(p->f.op, text));
     free(text);
     cJSON *s = subscription_of(p->provider, SAMPLE_SUB);
-    assert_string_equal(str_at(s, "offerId"), SAMPLE_OFFER);
-    assert_true(path_in(s, "quantity", 1)->valuedouble == 5.0);
-    assert_string_equal(str_at(s, "status"), "active");
-    assert_string_equal(str_at(s, "partnerId"), FIRSTUP_PID);
-    assert_string_equal(str_at(s, "creationDate"), "2017-04-10T23:02:26Z");
-    assert_string_equal(str_at(s, "customerId"), ORDER_CUSTOMER); /* from links.self.uri */
+    assert_string_equal(fx_json_str(s, "offerId"), SAMPLE_OFFER);
+    assert_true(fx_json_at(s, "quantity")->valuedouble == 5.0);
+    assert_string_equal(fx_json_str(s, "status"), "active");
+    assert_string_equal(fx_json_str(s, "partnerId"), FIRSTUP_PID);
+    assert_string_equal(fx_json_str(s, "creationDate"), "2017-04-10T23:02:26Z");
+    assert_string_equal(fx_json_str(s, "customerId"), ORDER_CUSTOMER); /* from links.self.uri */
     cJSON_Delete(s);
     pc_free(p);
 }
@@ -863,8 +843,8 @@ static void export_import_export_is_byte_identical(void **state)
     int records = 0;
     const cJSON *m;
     cJSON_ArrayForEach(m, doc) records += cJSON_IsArray(m) ? cJSON_GetArraySize(m) : 0;
-    assert_int_equal(cJSON_GetArraySize(path_in(e, "objects", 1)), records);
-    assert_string_equal(str_at(e, "action"), "tg_import");
+    assert_int_equal(cJSON_GetArraySize(fx_json_at(e, "objects")), records);
+    assert_string_equal(fx_json_str(e, "action"), "tg_import");
     cJSON_Delete(e);
     tg_iter_free(it);
     /* the secrets came as verifiers and hashes, and still work */
@@ -1124,7 +1104,7 @@ static void partner_center_customer_refusals(void **state)
     ok(tg_import(p->f.op, text));
     free(text);
     cJSON *got = customer_of(p2, "626099fe-17af-4756-9fd0-6a73b7127859");
-    assert_string_equal(str_at(got, "partnerIdOnRecord"), "2000002");
+    assert_string_equal(fx_json_str(got, "partnerIdOnRecord"), "2000002");
     cJSON_Delete(got);
     tg_session_close(p2);
     cJSON_Delete(c);
