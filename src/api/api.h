@@ -18,11 +18,15 @@ struct tg_session {
 };
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock
- * is not held. A write is named, in its change event, after the function that
- * takes the lock (__func__): the public function. A helper that takes the lock
- * for several public functions passes their name to tg__enter_as instead. */
-#define tg__enter(s, write, out) tg__enter_as((s), (write), (out), __func__)
+ * is not held. */
+int(tg__enter)(tg_session *s, bool write, tg__actor *out);
+/* The same, and for a write, name it: `action` is the public function whose
+ * name its change event carries. The tg__enter macro passes the caller's own
+ * name (__func__), which is the public function's wherever one takes the lock
+ * itself; a helper that takes it for several public functions passes their
+ * name to tg__enter_as instead. */
 int tg__enter_as(tg_session *s, bool write, tg__actor *out, const char *action);
+#define tg__enter(s, write, out) tg__enter_as((s), (write), (out), __func__)
 /* Release the lock; after a write, deliver its change events to the hook. */
 void tg__leave(tg_session *s);
 

@@ -47,7 +47,8 @@ void tg_session_close(tg_session *s)
     free(s);
 }
 
-int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
+/* The name in parentheses is the function, not the tg__enter macro of api.h. */
+int(tg__enter)(tg_session *s, bool write, tg__actor *a)
 {
     TG__ARG(s);
     tg_graph *g = s->graph;
@@ -56,17 +57,23 @@ int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
     else
         pthread_rwlock_rdlock(&g->lock);
     *a = (tg__actor){.is_operator = s->is_operator};
-    if (!s->is_operator) {
-        a->user = tg__get(&g->t, TG__USER, s->user_id);
-        a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
-        if (!a->user || !a->partner) {
-            pthread_rwlock_unlock(&g->lock);
-            return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
-        }
+    if (s->is_operator) return TG_OK;
+    a->user = tg__get(&g->t, TG__USER, s->user_id);
+    a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
+    if (!a->user || !a->partner) {
+        pthread_rwlock_unlock(&g->lock);
+        return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
     }
-    /* Who writes, and with which function: the commit's change event says so. */
-    if (write) g->write = (tg__write){.session = s, .actor = *a, .action = action};
     return TG_OK;
+}
+
+int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
+{
+    int rc = (tg__enter)(s, write, a);
+    /* Who writes, and with which function: the commit's change event says so. */
+    if (rc == TG_OK && write)
+        s->graph->write = (tg__write){.session = s, .actor = *a, .action = action};
+    return rc;
 }
 
 void tg__leave(tg_session *s)
