@@ -24,11 +24,12 @@ int tg_export(char **out, tg_session *op)
 
 /* ---- the formats of imported records ---- */
 
-static bool is_lower(const char *s)
+/* Whether s holds a character from lo to hi ('A'..'Z': a capital). */
+static bool has_any(const char *s, char lo, char hi)
 {
     for (; *s; s++)
-        if (*s >= 'A' && *s <= 'Z') return false;
-    return true;
+        if (*s >= lo && *s <= hi) return true;
+    return false;
 }
 
 static bool is_hex64(const char *s)
@@ -76,15 +77,19 @@ static const char *bad_format(tg__kind kind, const void *e)
         if (p->kind < TG_PARTNER_INDIRECT_PROVIDER || p->kind > TG_PARTNER_DIRECT_BILL)
             return "unknown partner kind";
         if (!tg__is_partner_id(p->partner_id)) return "the PartnerID must be numeric";
-        if (!tg__is_domain(p->domain) || !is_lower(p->domain)) return "the domain is not a lower-case domain name";
-        if (!tg__is_country(p->country) || is_lower(p->country)) return "the country is not two capital letters";
+        if (!tg__is_domain(p->domain) || has_any(p->domain, 'A', 'Z'))
+            return "the domain is not a lower-case domain name";
+        if (!tg__is_country(p->country) || has_any(p->country, 'a', 'z'))
+            return "the country is not two capital letters";
         if (tg__utf8_length(p->name) > 256) return "the name is longer than 256 characters";
         return NULL;
     }
     case TG__USER: {
         const tg__user *u = e;
-        if (strlen(u->id) > 256 || strpbrk(u->id, " \t\r\n")) return "the user id has a blank or is too long";
-        if (!u->roles || (u->roles & ~(unsigned int)TG_ROLE_ALL)) return "the roles are not a set of TG_ROLE_* bits";
+        if (strlen(u->id) > 256 || strpbrk(u->id, " \t\r\n"))
+            return "the user id has a blank or is too long";
+        if (!u->roles || (u->roles & ~(unsigned int)TG_ROLE_ALL))
+            return "the roles are not a set of TG_ROLE_* bits";
         return NULL;
     }
     case TG__PARTNERSHIP: {
@@ -105,14 +110,16 @@ static const char *bad_format(tg__kind kind, const void *e)
         if (!tg__is_guid(c->id) || !tg__is_guid(c->seller) || (c->reseller && !tg__is_guid(c->reseller)) ||
             !guids(&c->dap))
             return "a tenant id is not a GUID";
-        if (!tg__is_domain(c->domain) || !is_lower(c->domain) || n <= sizeof(suffix) - 1 ||
+        if (!tg__is_domain(c->domain) || has_any(c->domain, 'A', 'Z') || n <= sizeof(suffix) - 1 ||
             strcmp(c->domain + n - (sizeof(suffix) - 1), suffix) != 0)
             return "the domain is not <prefix>.onmicrosoft.com";
         if (!tg__is_email(c->email)) return "the billing email is not an email address";
-        if (!tg__is_country(c->country) || is_lower(c->country)) return "the country is not two capital letters";
+        if (!tg__is_country(c->country) || has_any(c->country, 'a', 'z'))
+            return "the country is not two capital letters";
         if (strncmp(c->admin_user, "admin@", 6) != 0 || strcmp(c->admin_user + 6, c->domain) != 0)
             return "the admin user is not admin@<domain>";
-        if (strncmp(c->verifier, "$argon2id$", 10) != 0) return "the verifier is not an Argon2id verifier";
+        if (strncmp(c->verifier, "$argon2id$", 10) != 0)
+            return "the verifier is not an Argon2id verifier";
         return NULL;
     }
     case TG__SUBSCRIPTION: {
@@ -120,9 +127,11 @@ static const char *bad_format(tg__kind kind, const void *e)
         if (!tg__is_guid(s->id) || !tg__is_guid(s->customer) || !tg__is_guid(s->seller) ||
             !tg__is_guid(s->support))
             return "an id is not a GUID";
-        if (s->quantity < 1 || s->quantity > 1000000) return "the license count is not from 1 to 1000000";
+        if (s->quantity < 1 || s->quantity > 1000000)
+            return "the license count is not from 1 to 1000000";
         if (s->status < TG_SUB_ACTIVE || s->status > TG_SUB_DELETED) return "unknown status";
-        if (s->reseller_pid && !tg__is_partner_id(s->reseller_pid)) return "the reseller PartnerID must be numeric";
+        if (s->reseller_pid && !tg__is_partner_id(s->reseller_pid))
+            return "the reseller PartnerID must be numeric";
         if (strlen(s->offer) > 128) return "the offer id is longer than 128 bytes";
         return NULL;
     }

@@ -1007,6 +1007,7 @@ static void import_refusals_change_nothing(void **state)
                  TG_EINVAL, "GUID");
     REFUSED_EDIT(f, "\"partnerId\":\"6000001\"", "\"partnerId\":\"six\"", TG_EINVAL, "numeric");
     REFUSED_EDIT(f, "\"country\":\"US\"", "\"country\":\"USA\"", TG_EINVAL, "country");
+    REFUSED_EDIT(f, "\"country\":\"US\"", "\"country\":\"Us\"", TG_EINVAL, "capital");
     REFUSED_EDIT(f, "\"domain\":\"r6.example\"", "\"domain\":\"R6.example\"", TG_EINVAL, "domain");
     REFUSED_EDIT(f, "\"name\":\"r6\"", "\"name\":\"\"", TG_EINVAL, "'name'");
     REFUSED_EDIT(f, "\"name\":\"r6\"", "\"name\":\"r\xff\"", TG_EINVAL, "UTF-8");
