@@ -5,7 +5,11 @@
  * subscription with reseller attribution and support contact, then remove the
  * partnership and show what survives and what is refused.
  *
- * Usage: walkthrough [STORE-URI]   (default "mem:")
+ * Usage: walkthrough [STORE-URI]   (default "file:walkthrough.tg", the embedded store)
+ *
+ * The graph outlives the program: run it again on the same store and it reopens
+ * the graph, shows what it remembers, and adds one more customer. Delete the file
+ * (or pass "mem:") to start over.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,15 +47,70 @@ static void print_list(const char *title, tg_iter *it)
     tg_iter_free(it);
 }
 
+static void fill_customer(tg_draft *d, const char *company, const char *prefix)
+{
+    check(tg_draft_set(d, TG_FIELD_COMPANY_NAME, company), "company name");
+    check(tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, prefix), "domain prefix");
+    check(tg_draft_set(d, TG_FIELD_EMAIL, "gena@wingtiptoys.example"), "email");
+    check(tg_draft_set(d, TG_FIELD_CULTURE, "en-US"), "culture");
+    check(tg_draft_set(d, TG_FIELD_LANGUAGE, "en"), "language");
+    check(tg_draft_set(d, TG_FIELD_ADDRESS_LINE1, "One Microsoft Way"), "address");
+    check(tg_draft_set(d, TG_FIELD_CITY, "Redmond"), "city");
+    check(tg_draft_set(d, TG_FIELD_STATE, "WA"), "state");
+    check(tg_draft_set(d, TG_FIELD_POSTAL_CODE, "98052"), "postal code");
+    check(tg_draft_set(d, TG_FIELD_COUNTRY, "US"), "country");
+    check(tg_draft_set(d, TG_FIELD_FIRST_NAME, "Gena"), "first name");
+    check(tg_draft_set(d, TG_FIELD_LAST_NAME, "Soto"), "last name");
+}
+
+/* A later run on a durable store: the graph is still there. Show it, add a customer. */
+static int run_again(tg_graph *g, const char *uri)
+{
+    tg_session *prov_admin;
+    tg_iter *it;
+    uint64_t revision = tg_graph_revision(g);
+    printf("Reopened \"%s\" at revision %llu: the graph outlived the last run.\n", uri,
+           (unsigned long long)revision);
+    check(tg_graph_verify(g), "verify");
+    check(tg_session_user(&prov_admin, g, "ana@contoso-dist.example"), "provider session");
+    check(tg_resellers(&it, prov_admin), "resellers");
+    print_list("provider's indirect resellers (removed in the first run)", it);
+    check(tg_customers(&it, prov_admin, NULL), "customers");
+    print_list("provider's customers", it);
+    check(tg_customers(&it, prov_admin, RESELLER), "customers of the reseller");
+    print_list("still associated with the former reseller", it);
+
+    tg_graph_set_option(g, TG_OPT_ARGON2_OPSLIMIT, 1);
+    tg_graph_set_option(g, TG_OPT_ARGON2_MEMLIMIT, 8192);
+    char company[64], prefix[64];
+    snprintf(company, sizeof(company), "Wingtip Toys %llu", (unsigned long long)revision);
+    snprintf(prefix, sizeof(prefix), "wingtiptoys%llu", (unsigned long long)revision);
+    tg_draft *d;
+    tg_receipt *r;
+    check(tg_draft_new(&d, prov_admin), "new draft");
+    fill_customer(d, company, prefix);
+    check(tg_draft_add_subscription(d, "office-365-e3", 5), "add a subscription line");
+    check(tg_draft_submit(&r, d), "submit");
+    printf("   this run adds customer %s (%s), now revision %llu\n", tg_receipt_customer_id(r),
+           tg_receipt_admin_user(r), (unsigned long long)tg_graph_revision(g));
+    tg_receipt_free(r);
+    tg_draft_free(d);
+    check(tg_graph_verify(g), "verify");
+    tg_session_close(prov_admin);
+    tg_graph_close(g);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *uri = argc > 1 ? argv[1] : "mem:";
+    const char *uri = argc > 1 ? argv[1] : "file:walkthrough.tg";
     tg_graph *g;
     tg_session *op, *prov_admin, *res_admin;
     tg_iter *it;
 
     printf("tiergraph %s walkthrough on \"%s\"\n\n", tg_version_string(), uri);
     check(tg_graph_open(&g, uri), "open");
+    if (tg_graph_revision(g) > 0) return run_again(g, uri);
 
     printf("1. The operator enrols an indirect provider and an indirect reseller.\n");
     check(tg_session_operator(&op, g), "operator session");
@@ -97,18 +156,7 @@ int main(int argc, char **argv)
             printf("     - %s\n", tg_problems_message(problems, i));
     }
     tg_problems_free(problems);
-    tg_draft_set(d, TG_FIELD_COMPANY_NAME, "Wingtip Toys");
-    tg_draft_set(d, TG_FIELD_DOMAIN_PREFIX, "wingtiptoys");
-    tg_draft_set(d, TG_FIELD_EMAIL, "gena@wingtiptoys.example");
-    tg_draft_set(d, TG_FIELD_CULTURE, "en-US");
-    tg_draft_set(d, TG_FIELD_LANGUAGE, "en");
-    tg_draft_set(d, TG_FIELD_ADDRESS_LINE1, "One Microsoft Way");
-    tg_draft_set(d, TG_FIELD_CITY, "Redmond");
-    tg_draft_set(d, TG_FIELD_STATE, "WA");
-    tg_draft_set(d, TG_FIELD_POSTAL_CODE, "98052");
-    tg_draft_set(d, TG_FIELD_COUNTRY, "US");
-    tg_draft_set(d, TG_FIELD_FIRST_NAME, "Gena");
-    tg_draft_set(d, TG_FIELD_LAST_NAME, "Soto");
+    fill_customer(d, "Wingtip Toys", "wingtiptoys");
     tg_draft_set(d, TG_FIELD_RESELLER, RESELLER);
     check(tg_draft_add_subscription(d, "office-365-e3", 25), "add a subscription line");
     check(tg_draft_add_subscription(d, "azure-plan", 1), "add a subscription line");
@@ -166,7 +214,8 @@ int main(int argc, char **argv)
     tg_free(sub);
 
     check(tg_graph_verify(g), "verify");
-    printf("\ngraph verified at revision %llu\n", (unsigned long long)tg_graph_revision(g));
+    printf("\ngraph verified at revision %llu; run again to reopen \"%s\"\n",
+           (unsigned long long)tg_graph_revision(g), uri);
     tg_session_close(res_admin);
     tg_session_close(prov_admin);
     tg_session_close(op);

@@ -15,18 +15,25 @@ struct tg_session {
     tg_graph *graph;
     bool is_operator;
     char *user_id;
+    bool is_customer; /* a customer's user signed in; user_id is its user name */
 };
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock
- * is not held. */
-int(tg__enter)(tg_session *s, bool write, tg__actor *out);
-/* The same, and for a write, name it: `action` is the public function whose
- * name its change event carries. The tg__enter macro passes the caller's own
- * name (__func__), which is the public function's wherever one takes the lock
- * itself; a helper that takes it for several public functions passes their
- * name to tg__enter_as instead. */
+ * is not held. A customer's session is refused (TG_EDENIED): most operations are
+ * for partner users and the operator. For a write, `action` names it: the public
+ * function whose name its change event carries. */
 int tg__enter_as(tg_session *s, bool write, tg__actor *out, const char *action);
+/* The same, resolving a customer's session too (out->customer set): for the
+ * operations a customer's user may call, which must not touch out->partner then. */
+int tg__enter_any_as(tg_session *s, bool write, tg__actor *out, const char *action);
+/* The tg__enter and tg__enter_any macros pass the caller's own name (__func__),
+ * which is the public function's wherever one takes the lock itself; a helper that
+ * takes it for several public functions passes their name to tg__enter_as or
+ * tg__enter_any_as instead. */
 #define tg__enter(s, write, out) tg__enter_as((s), (write), (out), __func__)
+#define tg__enter_any(s, write, out) tg__enter_any_as((s), (write), (out), __func__)
+/* A session of a customer's user, after its password was checked. */
+int tg__session_customer_new(tg_session **out, tg_graph *g, const char *user_name);
 /* Release the lock; after a write, deliver its change events to the hook. */
 void tg__leave(tg_session *s);
 

@@ -1,6 +1,7 @@
 /* graph.c - opening a graph over a store (its records and its change feed), its
  * options, and its revision. */
 #include "api.h"
+#include "api/lockout.h"
 #include "crypto/crypto.h"
 #include "hooks.h"
 #include "json/event.h"
@@ -68,6 +69,7 @@ static void graph_free(tg_graph *g)
     tg__tables_free(&g->t);
     tg__feed_free(&g->feed);
     tg__hooks_free(g->hooks);
+    tg__lockout_free(g->signin);
     pthread_rwlock_destroy(&g->lock);
     free(g);
 }
@@ -85,8 +87,14 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
         free(g);
         return rc;
     }
+    if (!(g->signin = tg__lockout_new())) {
+        tg__hooks_free(g->hooks);
+        free(g);
+        return tg__nomem();
+    }
     if (pthread_rwlock_init(&g->lock, NULL)) {
         tg__hooks_free(g->hooks);
+        tg__lockout_free(g->signin);
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
     }
@@ -114,8 +122,16 @@ int tg_graph_open(tg_graph **out, const char *uri)
     tg_store *store = NULL;
     if (strcmp(uri, "mem:") == 0) {
         rc = tg_store_mem_new(&store);
+    } else if (strncmp(uri, "file:", 5) == 0) {
+        rc = tg_store_file_new(&store, uri + 5);
+    } else if (strncmp(uri, "sqlite:", 7) == 0) {
+        if (uri[7] == '\0')
+            return tg__err(TG_EINVAL, "store \"sqlite:\" has no path: use \"sqlite:PATH\"");
+        rc = tg_store_sqlite_new(&store, uri + 7);
     } else {
-        return tg__err(TG_EINVAL, "unknown store '%s': expected \"mem:\"", uri);
+        return tg__err(TG_EINVAL,
+                       "unknown store '%s': expected \"file:PATH\", \"sqlite:PATH\" or \"mem:\"",
+                       uri);
     }
     if (rc) return rc;
     rc = tg_graph_open_store(out, store);

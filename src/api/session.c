@@ -1,6 +1,7 @@
-/* session.c - who acts: the operator or a partner user, resolved on every call
- * so that role changes and removals take effect at once. */
+/* session.c - who acts: the operator, a partner user or a customer's user,
+ * resolved on every call so that role changes and removals take effect at once. */
 #include "api.h"
+#include "core/account.h"
 #include "hooks.h"
 
 #include <stdlib.h>
@@ -40,6 +41,13 @@ int tg_session_user(tg_session **out, tg_graph *g, const char *user_id)
     return session_new(out, g, false, user_id);
 }
 
+int tg__session_customer_new(tg_session **out, tg_graph *g, const char *user_name)
+{
+    int rc = session_new(out, g, false, user_name);
+    if (rc == TG_OK) (*out)->is_customer = true;
+    return rc;
+}
+
 void tg_session_close(tg_session *s)
 {
     if (!s) return;
@@ -47,17 +55,38 @@ void tg_session_close(tg_session *s)
     free(s);
 }
 
-/* The name in parentheses is the function, not the tg__enter macro of api.h. */
-int(tg__enter)(tg_session *s, bool write, tg__actor *a)
+/* A customer's user, resolved like a partner user on every call. */
+static int enter_customer(tg_session *s, tg__actor *a)
+{
+    tg__account acct;
+    if (!tg__account_find(&s->graph->t, s->user_id, &acct)) {
+        pthread_rwlock_unlock(&s->graph->lock);
+        return tg__err(TG_EDENIED, "denied: customer user '%s' no longer exists", s->user_id);
+    }
+    a->customer = acct.customer;
+    /* The name as stored (lower case), whatever case the user signed in with. */
+    a->customer_user = acct.user ? acct.user->id : acct.customer->admin_user;
+    a->customer_roles = acct.roles;
+    return TG_OK;
+}
+
+static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
 {
     TG__ARG(s);
+    if (s->is_customer && !customers)
+        return tg__err(TG_EDENIED, "denied: '%s' is a customer's user; a customer's session may "
+                                   "only read its own customer and subscriptions, accept "
+                                   "relationship requests, record and hire for subscriptions "
+                                   "bought elsewhere, switch partners and add its users",
+                       s->user_id);
     tg_graph *g = s->graph;
     if (write)
         pthread_rwlock_wrlock(&g->lock);
     else
         pthread_rwlock_rdlock(&g->lock);
-    *a = (tg__actor){.is_operator = s->is_operator};
+    *a = (tg__actor){.is_operator = s->is_operator, .now = tg__now(g)};
     if (s->is_operator) return TG_OK;
+    if (s->is_customer) return enter_customer(s, a);
     a->user = tg__get(&g->t, TG__USER, s->user_id);
     a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
     if (!a->user || !a->partner) {
@@ -67,13 +96,25 @@ int(tg__enter)(tg_session *s, bool write, tg__actor *a)
     return TG_OK;
 }
 
-int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
+/* Enter, and for a write record who writes and with which function: the
+ * commit's change event says so. */
+static int enter_named(tg_session *s, bool write, tg__actor *a, bool customers,
+                       const char *action)
 {
-    int rc = (tg__enter)(s, write, a);
-    /* Who writes, and with which function: the commit's change event says so. */
+    int rc = enter(s, write, a, customers);
     if (rc == TG_OK && write)
         s->graph->write = (tg__write){.session = s, .actor = *a, .action = action};
     return rc;
+}
+
+int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
+{
+    return enter_named(s, write, a, false, action);
+}
+
+int tg__enter_any_as(tg_session *s, bool write, tg__actor *a, const char *action)
+{
+    return enter_named(s, write, a, true, action);
 }
 
 void tg__leave(tg_session *s)

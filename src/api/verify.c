@@ -1,6 +1,8 @@
 /* verify.c - tg_graph_verify: every invariant of the tables, checked from scratch:
  * references resolve, indexes agree with the records, the rules of DOMAIN.md hold. */
 #include "api/api.h"
+#include "core/account.h"
+#include "core/multipartner.h"
 
 #include <string.h>
 
@@ -82,6 +84,30 @@ static int check_invite(void *ctx, const char *key, void *value)
     const tg__invite *i = value;
     (void)key;
     if (!partner(v, i->provider)) return fail(v, "invitation of an unknown provider", i->hash);
+    if (i->customer && !tg__is_guid(i->customer))
+        return fail(v, "relationship request to a customer id that is no GUID", i->hash);
+    return 0;
+}
+
+/* DOMAIN.md §6: the partners a customer accepted, and the resale ban. */
+static int check_customer_partners(verify_ctx *v, const tg__customer *c)
+{
+    for (size_t i = 0; i < c->partners.n; i++) {
+        const tg__partner *p = partner(v, c->partners.v[i]);
+        if (!p || p->kind == TG_PARTNER_INDIRECT_RESELLER)
+            return fail(v, "customer accepted a partner that cannot sell", c->id);
+        if (tg__streq(p->tenant, c->seller)) return fail(v, "customer accepted its own seller", c->id);
+        if (!tg__strv_has(&c->dap, p->tenant))
+            return fail(v, "accepted partner without delegated admin privileges", c->id);
+    }
+    const tg__partner *owner = tg__map_get(&v->t->partner_by_tenant, c->id);
+    if (owner && tg__streq(owner->tenant, c->id))
+        return fail(v, "resale ban: a customer is a partner's CSP tenant", c->id);
+    if (owner && tg__rule_resale_ban(v->t, partner(v, c->seller), c->id))
+        return fail(v, "resale ban: a reseller is an end customer of its own provider", c->id);
+    for (size_t i = 0; owner && i < c->partners.n; i++)
+        if (tg__rule_resale_ban(v->t, partner(v, c->partners.v[i]), c->id))
+            return fail(v, "resale ban: a reseller is an end customer of its own provider", c->id);
     return 0;
 }
 
@@ -90,8 +116,6 @@ static int check_customer(void *ctx, const char *key, void *value)
     verify_ctx *v = ctx;
     const tg__customer *c = value;
     (void)key;
-    if (tg__map_get(&v->t->partner_by_tenant, c->id))
-        return fail(v, "customer tenant is also a partner's tenant", c->id);
     const tg__partner *seller = partner(v, c->seller);
     if (!seller || seller->kind == TG_PARTNER_INDIRECT_RESELLER)
         return fail(v, "customer whose seller cannot sell", c->id);
@@ -111,6 +135,25 @@ static int check_customer(void *ctx, const char *key, void *value)
         return fail(v, "domain index disagrees", c->domain);
     if (!in_multi(&v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);
     if (strncmp(c->verifier, "$argon2id$", 10) != 0) return fail(v, "verifier is not Argon2id", c->id);
+    return check_customer_partners(v, c);
+}
+
+static int check_customer_user(void *ctx, const char *key, void *value)
+{
+    verify_ctx *v = ctx;
+    const tg__customer_user *u = value;
+    (void)key;
+    const tg__customer *c = tg__get(v->t, TG__CUSTOMER, u->customer);
+    if (!c) return fail(v, "customer user without its customer", u->id);
+    if (!in_multi(&v->t->customer_users_of, u->customer, u))
+        return fail(v, "customer user index disagrees", u->id);
+    const char *at = strrchr(u->id, '@');
+    if (!at || !tg__streq(at + 1, c->domain) || tg__strieq(u->id, c->admin_user))
+        return fail(v, "customer user not named <name>@<its customer's domain>", u->id);
+    for (const char *p = u->id; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') return fail(v, "customer user name not in lower case", u->id);
+    if (u->roles & ~(unsigned)TG_ROLE_GLOBAL_ADMIN) return fail(v, "customer user with bad roles", u->id);
+    if (strncmp(u->verifier, "$argon2id$", 10) != 0) return fail(v, "verifier is not Argon2id", u->id);
     return 0;
 }
 
@@ -120,8 +163,18 @@ static int check_subscription(void *ctx, const char *key, void *value)
     const tg__subscription *s = value;
     (void)key;
     if (!tg__get(v->t, TG__CUSTOMER, s->customer)) return fail(v, "subscription without its customer", s->id);
-    if (!partner(v, s->seller)) return fail(v, "subscription without its partner of record", s->id);
-    if (!partner(v, s->support)) return fail(v, "subscription with an unknown support contact", s->id);
+    if (s->channel == TG__CHANNEL_CSP) {
+        if (!partner(v, s->seller)) return fail(v, "subscription without its partner of record", s->id);
+        if (!partner(v, s->support)) return fail(v, "subscription with an unknown support contact", s->id);
+    } else {
+        /* Bought elsewhere (multichannel): no partner of record, perhaps a hired partner. */
+        if (s->channel < TG_CHANNEL_DIRECT || s->channel > TG_CHANNEL_THIRD_PARTY)
+            return fail(v, "subscription of an unknown channel", s->id);
+        if (s->seller || s->reseller_pid)
+            return fail(v, "subscription bought elsewhere with a partner of record", s->id);
+        if (s->support && !partner(v, s->support))
+            return fail(v, "subscription with an unknown support contact", s->id);
+    }
     if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
@@ -145,6 +198,7 @@ int tg__tables_verify(const tg__tables *t)
         [TG__PARTNER] = check_partner, [TG__USER] = check_user,
         [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
         [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
+        [TG__CUSTOMER_USER] = check_customer_user,
     };
     for (int k = 0; k < TG__KIND_COUNT && v.rc == TG_OK; k++) tg__map_each(&t->by_id[k], checks[k], &v);
     size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
@@ -157,6 +211,7 @@ int tg__tables_verify(const tg__tables *t)
                           multi_total(&t->customers_with) != associated ||
                           t->customer_by_domain.count != customers ||
                           multi_total(&t->subscriptions_of) != subs ||
+                          multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
                           multi_total(&t->users_of) != t->by_id[TG__USER].count ||
                           multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
                           multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))

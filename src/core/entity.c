@@ -40,6 +40,7 @@ static const tg__field invite_fields[] = {
     F(tg__invite, "created", TG__F_I64, created),
     F(tg__invite, "expires", TG__F_I64, expires),
     F(tg__invite, "usedBy", TG__F_OPT_STR, used_by),
+    F(tg__invite, "customer", TG__F_OPT_STR, customer),
 };
 static const tg__field customer_fields[] = {
     F(tg__customer, "id", TG__F_STR, id),
@@ -64,6 +65,15 @@ static const tg__field customer_fields[] = {
     F(tg__customer, "verifier", TG__F_STR, verifier),
     F(tg__customer, "mustChangePassword", TG__F_BOOL, must_change_password),
     F(tg__customer, "created", TG__F_I64, created),
+    F(tg__customer, "partners", TG__F_OPT_STRV, partners),
+};
+static const tg__field customer_user_fields[] = {
+    F(tg__customer_user, "id", TG__F_STR, id),
+    F(tg__customer_user, "customer", TG__F_STR, customer),
+    F(tg__customer_user, "roles", TG__F_INT, roles),
+    F(tg__customer_user, "verifier", TG__F_STR, verifier),
+    F(tg__customer_user, "mustChangePassword", TG__F_BOOL, must_change_password),
+    F(tg__customer_user, "created", TG__F_I64, created),
 };
 static const tg__field subscription_fields[] = {
     F(tg__subscription, "id", TG__F_STR, id),
@@ -71,10 +81,12 @@ static const tg__field subscription_fields[] = {
     F(tg__subscription, "offer", TG__F_STR, offer),
     F(tg__subscription, "quantity", TG__F_INT, quantity),
     F(tg__subscription, "status", TG__F_INT, status),
-    F(tg__subscription, "seller", TG__F_STR, seller),
+    F(tg__subscription, "seller", TG__F_OPT_STR, seller),
     F(tg__subscription, "resellerPartnerId", TG__F_OPT_STR, reseller_pid),
-    F(tg__subscription, "support", TG__F_STR, support),
+    F(tg__subscription, "support", TG__F_OPT_STR, support),
     F(tg__subscription, "created", TG__F_I64, created),
+    F(tg__subscription, "channel", TG__F_OPT_INT, channel),
+    F(tg__subscription, "termEnd", TG__F_OPT_I64, term_end),
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -85,6 +97,7 @@ static const tg__kind_desc kinds[TG__KIND_COUNT] = {
     [TG__INVITE] = {"invite", sizeof(tg__invite), offsetof(tg__invite, hash), invite_fields, N(invite_fields)},
     [TG__CUSTOMER] = {"customer", sizeof(tg__customer), offsetof(tg__customer, id), customer_fields, N(customer_fields)},
     [TG__SUBSCRIPTION] = {"subscription", sizeof(tg__subscription), offsetof(tg__subscription, id), subscription_fields, N(subscription_fields)},
+    [TG__CUSTOMER_USER] = {"customerUser", sizeof(tg__customer_user), offsetof(tg__customer_user, id), customer_user_fields, N(customer_user_fields)},
 };
 
 const tg__kind_desc *tg__kind_describe(tg__kind kind)
@@ -136,7 +149,7 @@ void tg__entity_free(tg__kind kind, void *e)
         void *slot = (char *)e + d->fields[i].offset;
         if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR)
             free(*(char **)slot);
-        else if (d->fields[i].type == TG__F_STRV)
+        else if (d->fields[i].type == TG__F_STRV || d->fields[i].type == TG__F_OPT_STRV)
             tg__strv_free(slot);
     }
     free(e);
@@ -154,7 +167,7 @@ void *tg__entity_clone(tg__kind kind, const void *e)
         void *slot = c + d->fields[i].offset;
         if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR)
             *(char **)slot = NULL;
-        else if (d->fields[i].type == TG__F_STRV)
+        else if (d->fields[i].type == TG__F_STRV || d->fields[i].type == TG__F_OPT_STRV)
             memset(slot, 0, sizeof(tg__strv));
     }
     for (size_t i = 0; i < d->nfields && ok; i++) {
@@ -163,7 +176,7 @@ void *tg__entity_clone(tg__kind kind, const void *e)
         if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR) {
             const char *s = *(char *const *)from;
             if (s && !(*(char **)slot = tg__strdup(s))) ok = false;
-        } else if (d->fields[i].type == TG__F_STRV) {
+        } else if (d->fields[i].type == TG__F_STRV || d->fields[i].type == TG__F_OPT_STRV) {
             const tg__strv *sv = from;
             for (size_t k = 0; k < sv->n && ok; k++)
                 if (tg__strv_add(slot, sv->v[k]) != TG_OK) ok = false;

@@ -16,6 +16,7 @@ typedef enum tg__kind {
     TG__INVITE,
     TG__CUSTOMER,
     TG__SUBSCRIPTION,
+    TG__CUSTOMER_USER,
     TG__KIND_COUNT
 } tg__kind;
 
@@ -55,6 +56,8 @@ typedef struct tg__invite {
     char *provider;
     int64_t created, expires;
     char *used_by; /* the reseller that accepted, or NULL while open */
+    char *customer; /* a relationship request: the customer it is addressed to; the
+                     * requesting partner is `provider`. NULL for a partnership request. */
 } tg__invite;
 
 typedef struct tg__customer {
@@ -69,7 +72,23 @@ typedef struct tg__customer {
     char *verifier; /* Argon2id verifier of the admin's password */
     bool must_change_password;
     int64_t created;
+    tg__strv partners; /* partners whose relationship request it accepted (also in dap) */
 } tg__customer;
+
+/* A user of a customer other than the admin of the receipt (whose credentials
+ * live in the customer record). */
+typedef struct tg__customer_user {
+    char *id; /* the user name, lower case: <name>@<the customer's domain> */
+    char *customer;
+    unsigned int roles; /* TG_ROLE_GLOBAL_ADMIN or 0 */
+    char *verifier;     /* Argon2id verifier of its password */
+    bool must_change_password;
+    int64_t created;
+} tg__customer_user;
+
+/* Where a subscription was bought: through its partner of record in CSP, or,
+ * recorded by its customer, through a tg_channel. */
+#define TG__CHANNEL_CSP 0
 
 typedef struct tg__subscription {
     char *id;
@@ -77,10 +96,13 @@ typedef struct tg__subscription {
     char *offer;
     int quantity;
     tg_subscription_status status;
-    char *seller;       /* partner of record (tenant) */
+    char *seller;       /* partner of record (tenant); NULL when bought elsewhere */
     char *reseller_pid; /* attributed reseller's PartnerID, or NULL */
-    char *support;      /* designated support contact (tenant) */
+    char *support;      /* designated support contact (tenant); NULL when bought
+                         * elsewhere and no partner is hired */
     int64_t created;
+    int channel;      /* TG__CHANNEL_CSP or a tg_channel */
+    int64_t term_end; /* end of a license-based term; 0: none recorded */
 } tg__subscription;
 
 /* The key of an entity inside its kind (tenant, id, hash...). */
@@ -102,7 +124,10 @@ int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen
 
 /* The shape of each kind, one table, so free, clone, encode and decode are
  * written once (src/core/entity.c, src/json/record.c). */
-typedef enum tg__ftype { TG__F_STR, TG__F_OPT_STR, TG__F_INT, TG__F_I64, TG__F_BOOL, TG__F_STRV } tg__ftype;
+typedef enum tg__ftype { TG__F_STR, TG__F_OPT_STR, TG__F_INT, TG__F_I64, TG__F_BOOL, TG__F_STRV,
+                        /* Fields added after 0.1: a record written before them loads
+                         * with 0 or an empty list. */
+                        TG__F_OPT_INT, TG__F_OPT_I64, TG__F_OPT_STRV } tg__ftype;
 
 typedef struct tg__field {
     const char *name;

@@ -25,6 +25,7 @@ typedef struct tg__tables {
     tg__map customers_with;        /* multi: associated reseller -> customers */
     tg__map customers_dap_of;      /* multi: partner holding delegated admin -> customers */
     tg__map subscriptions_of;      /* multi: customer -> subscriptions */
+    tg__map customer_users_of;     /* multi: customer -> its users (beyond the admin) */
 } tg__tables;
 
 /* Make room so tg__tables_index(kind, e) cannot fail. */
@@ -67,6 +68,7 @@ struct tg_graph {
     size_t argon2_mem;
     int64_t invite_lifetime;
     int64_t clock; /* 0: system clock */
+    struct tg__lockout *signin; /* failed customer sign-ins (src/api/lockout.c) */
 };
 
 int64_t tg__now(const tg_graph *g);

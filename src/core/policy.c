@@ -43,6 +43,25 @@ static const rule matrix[TG_ACT_LAST_ + 1] = {
     [TG_ACT_CUSTOMER_REMOVE] = {"remove a customer", GA | AA, SELLERS, false},
     [TG_ACT_VIEW_SUBSCRIPTION] = {"view a subscription", GA | UA | AA | SA | HA | BA, ANY_KIND, false},
     [TG_ACT_PARTNER_ENROLL] = {"enrol partners and record agreements", 0, 0, true},
+    [TG_ACT_RELATIONSHIP_REQUEST] = {"send a relationship request to a customer", GA | AA | SA, SELLERS, false},
+    [TG_ACT_RELATIONSHIP_ACCEPT] = {"accept a relationship request", 0, 0, false},
+    [TG_ACT_SUBSCRIPTION_RECORD] = {"record a subscription bought elsewhere", 0, 0, false},
+    [TG_ACT_SUBSCRIPTION_HIRE] = {"hire a partner to manage and support a subscription", 0, 0, false},
+    [TG_ACT_SUBSCRIPTION_MOVE] = {"switch a subscription to another CSP partner", 0, 0, false},
+};
+
+/* What a customer's own users may do (DOMAIN.md §4, §6): read their customer and
+ * its subscriptions; its Global admin also manages its users, accepts
+ * relationship requests and records, hires for and switches subscriptions. */
+#define CUSTOMER_GA TG_ROLE_GLOBAL_ADMIN
+static const unsigned int customer_matrix[TG_ACT_LAST_ + 1] = {
+    [TG_ACT_VIEW_CUSTOMER] = TG__CUSTOMER_ANY,
+    [TG_ACT_VIEW_SUBSCRIPTION] = TG__CUSTOMER_ANY,
+    [TG_ACT_USERS_MANAGE] = CUSTOMER_GA,
+    [TG_ACT_RELATIONSHIP_ACCEPT] = CUSTOMER_GA,
+    [TG_ACT_SUBSCRIPTION_RECORD] = CUSTOMER_GA,
+    [TG_ACT_SUBSCRIPTION_HIRE] = CUSTOMER_GA,
+    [TG_ACT_SUBSCRIPTION_MOVE] = CUSTOMER_GA,
 };
 
 static const rule *rule_of(tg_action action)
@@ -66,6 +85,11 @@ bool tg__policy_operator(tg_action action)
 {
     const rule *r = rule_of(action);
     return r && r->operator_may;
+}
+
+unsigned int tg__policy_customer(tg_action action)
+{
+    return rule_of(action) ? customer_matrix[action] : 0;
 }
 
 const char *tg__action_name(tg_action action)
@@ -114,11 +138,24 @@ int tg__policy_check(const tg__actor *a, tg_action action)
 {
     const rule *r = rule_of(action);
     if (!r) return tg__err(TG_EINVAL, "unknown action %d", (int)action);
+    if (a->customer) {
+        unsigned int need = customer_matrix[action];
+        if (!need)
+            return tg__err(TG_EDENIED, "denied: a customer's user cannot %s", r->name);
+        if (need == CUSTOMER_GA && !(a->customer_roles & CUSTOMER_GA))
+            return tg__err(TG_EDENIED, "denied: to %s, customer user '%s' needs the role Global "
+                                       "admin of its customer (holds no role)",
+                           r->name, a->customer_user);
+        return TG_OK;
+    }
     if (a->is_operator) {
         if (r->operator_may) return TG_OK;
         return tg__err(TG_EDENIED, "denied: the operator is not a partner user and cannot %s",
                        r->name);
     }
+    if (!r->kinds && customer_matrix[action])
+        return tg__err(TG_EDENIED, "denied: only a customer's Global admin may %s, not a partner "
+                                   "user", r->name);
     if (!r->kinds)
         return tg__err(TG_EDENIED, "denied: only the platform operator may %s", r->name);
     tg_partner_kind kind = a->partner->kind;

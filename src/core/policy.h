@@ -7,11 +7,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct tg__actor {
     bool is_operator;
     const struct tg__user *user;       /* NULL for the operator */
     const struct tg__partner *partner; /* the user's partner; NULL for the operator */
+    /* A customer's user (then user and partner are NULL): its customer, name and
+     * roles (TG_ROLE_GLOBAL_ADMIN or 0). */
+    const struct tg__customer *customer;
+    const char *customer_user;
+    unsigned int customer_roles;
+    int64_t now; /* the graph's clock when the call began (rules with a date) */
 } tg__actor;
 
 /* The roles that may do `action` (any one suffices), and the partner kinds it is
@@ -20,6 +27,10 @@ unsigned int tg__policy_roles(tg_action action);
 unsigned int tg__policy_kinds(tg_action action);
 /* Whether the operator session may do `action`. */
 bool tg__policy_operator(tg_action action);
+/* The roles a customer's user needs for `action`: TG__CUSTOMER_ANY (any of its
+ * users), TG_ROLE_GLOBAL_ADMIN, or 0 when customers may not do it at all. */
+#define TG__CUSTOMER_ANY 0x100u
+unsigned int tg__policy_customer(tg_action action);
 
 /* Check roles and partner kind. TG_OK, or TG_EDENIED with a message naming the
  * missing role or the excluded kind (tg_error_message). */

@@ -1,5 +1,6 @@
 /* rules.c - the rules of the graph (DOMAIN.md §3-§5), as pure functions. */
 #include "rules.h"
+#include "multipartner.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -11,7 +12,7 @@ bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__c
     (void)t;
     if (!p || !c) return false;
     return tg__streq(c->seller, p->tenant) || tg__streq(c->reseller, p->tenant) ||
-           tg__strv_has(&c->dap, p->tenant);
+           tg__strv_has(&c->dap, p->tenant) || tg__strv_has(&c->partners, p->tenant);
 }
 
 bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s)
@@ -111,10 +112,13 @@ static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action ac
     const char *me = a->partner->tenant;
     switch (action) {
     case TG_ACT_ORDER_PLACE:
-        if (!tg__streq(c->seller, me))
-            return tg__err(TG_EDENIED, "denied: only the customer's partner of record may place "
-                                       "orders for '%s'", c->company);
-        return TG_OK;
+        /* Multi-partner (§6): a partner whose relationship request the customer
+         * accepted sells to it too. */
+        if (!tg__streq(c->seller, me) && !tg__strv_has(&c->partners, me))
+            return tg__err(TG_EDENIED, "denied: only the customer's partner of record, or a "
+                                       "partner whose relationship request it accepted, may "
+                                       "place orders for '%s'", c->company);
+        return tg__rule_resale_ban(t, a->partner, c->id);
     case TG_ACT_DELEGATED_ADMIN:
         if (!tg__strv_has(&c->dap, me))
             return tg__err(TG_EDENIED, "denied: '%s' holds no delegated admin privileges over "
@@ -127,6 +131,9 @@ static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action ac
         if (c->reseller)
             return tg__err(TG_ESTATE, "customer '%s' cannot be removed: it is associated with an "
                                       "indirect reseller", c->company);
+        if (c->partners.n)
+            return tg__err(TG_ESTATE, "customer '%s' cannot be removed: it works with other "
+                                      "partners too (multi-partner)", c->company);
         const tg__vec *subs = tg__multi_get(&t->subscriptions_of, c->id);
         for (size_t i = 0; subs && i < subs->len; i++)
             if (((const tg__subscription *)subs->items[i])->status == TG_SUB_ACTIVE)
@@ -165,6 +172,7 @@ int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const 
 {
     int rc = tg__policy_check(a, action);
     if (rc || !object) return rc;
+    if (a->customer) return tg__decide_as_customer(t, a, action, object);
     switch (action) {
     case TG_ACT_VIEW_CUSTOMER:
     case TG_ACT_ORDER_PLACE:
@@ -186,8 +194,9 @@ int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const 
         if (tg__partnership_find(t, object, a->partner->tenant))
             return tg__err(TG_EEXISTS, "'%s' is already an indirect provider of '%s'", p->name,
                            a->partner->name);
-        return TG_OK;
+        return tg__rule_resale_ban_partnership(t, p, a->partner);
     }
+    case TG_ACT_RELATIONSHIP_REQUEST: return tg__rule_relationship_request(t, a->partner, object);
     case TG_ACT_PARTNERSHIP_REMOVE:
         if (!tg__partnership_find(t, a->partner->tenant, object))
             return tg__err(TG_ENOTFOUND, "'%s' is not an indirect reseller of '%s'", object,

@@ -57,6 +57,9 @@ static links links_of(tg__tables *t, tg__kind kind, const void *e)
     case TG__SUBSCRIPTION:
         add_multi(&l, &t->subscriptions_of, ((const tg__subscription *)e)->customer);
         break;
+    case TG__CUSTOMER_USER:
+        add_multi(&l, &t->customer_users_of, ((const tg__customer_user *)e)->customer);
+        break;
     default: break;
     }
     return l;
@@ -228,4 +231,5 @@ void tg__tables_release(tg__tables *t)
     tg__multi_free(&t->customers_with);
     tg__multi_free(&t->customers_dap_of);
     tg__multi_free(&t->subscriptions_of);
+    tg__multi_free(&t->customer_users_of);
 }

@@ -18,6 +18,11 @@ static cJSON *actor_json(const tg__actor *a)
         ok = cJSON_AddStringToObject(o, "type", "unknown");
     } else if (a->is_operator) {
         ok = cJSON_AddStringToObject(o, "type", "operator");
+    } else if (a->customer) {
+        /* A customer's user: the admin of the receipt or a user its Global admin added. */
+        ok = cJSON_AddStringToObject(o, "type", "customer") &&
+             cJSON_AddStringToObject(o, "user", a->customer_user) &&
+             cJSON_AddStringToObject(o, "customer", a->customer->id);
     } else {
         ok = cJSON_AddStringToObject(o, "type", "user") &&
              cJSON_AddStringToObject(o, "id", a->user->id) &&

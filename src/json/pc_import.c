@@ -6,6 +6,7 @@
  * "Import", lists the mapping. */
 #include "crypto/crypto.h"
 #include "interop.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -321,6 +322,9 @@ static int put_subscription(mapping *m, const body *b, const char *id, const cha
     s->reseller_pid = reseller_pid ? tg__strdup(reseller_pid) : NULL;
     s->support = tg__strdup(support ? support : s->seller);
     s->created = created;
+    /* Bought through CSP, as tg__subscription_build makes one: a one-year term. */
+    s->channel = TG__CHANNEL_CSP;
+    s->term_end = tg__add_years(created, 1);
     if (!s->id || !s->customer || !s->offer || !s->seller || !s->support ||
         (reseller_pid && !s->reseller_pid)) {
         tg__entity_free(TG__SUBSCRIPTION, s);

@@ -25,10 +25,13 @@ cJSON *tg__record_to_json(tg__kind kind, const void *e)
             v = cJSON_CreateString(s);
             break;
         }
-        case TG__F_INT: v = cJSON_CreateNumber(*(const int *)slot); break;
-        case TG__F_I64: v = cJSON_CreateNumber((double)*(const int64_t *)slot); break;
+        case TG__F_INT:
+        case TG__F_OPT_INT: v = cJSON_CreateNumber(*(const int *)slot); break;
+        case TG__F_I64:
+        case TG__F_OPT_I64: v = cJSON_CreateNumber((double)*(const int64_t *)slot); break;
         case TG__F_BOOL: v = cJSON_CreateBool(*(const bool *)slot); break;
-        case TG__F_STRV: {
+        case TG__F_STRV:
+        case TG__F_OPT_STRV: {
             const tg__strv *sv = slot;
             v = cJSON_CreateArray();
             for (size_t k = 0; v && k < sv->n; k++) {
@@ -81,6 +84,9 @@ static int kind_of_key(const char *key, size_t klen, tg__kind *kind, const char 
 
 static int decode_field(const tg__field *f, const cJSON *v, void *slot)
 {
+    /* Fields added after 0.1 may be missing from older records: they stay zero. */
+    bool optional = f->type == TG__F_OPT_INT || f->type == TG__F_OPT_I64 || f->type == TG__F_OPT_STRV;
+    if (!v && optional) return TG_OK;
     switch (f->type) {
     case TG__F_STR:
     case TG__F_OPT_STR:
@@ -88,10 +94,12 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
         if (!cJSON_IsString(v)) return TG_ECORRUPT;
         return (*(char **)slot = tg__strdup(v->valuestring)) ? TG_OK : tg__nomem();
     case TG__F_INT:
+    case TG__F_OPT_INT:
         if (!cJSON_IsNumber(v) || v->valuedouble != (double)v->valueint) return TG_ECORRUPT;
         *(int *)slot = v->valueint;
         return TG_OK;
     case TG__F_I64:
+    case TG__F_OPT_I64:
         /* whole seconds within what a double holds exactly */
         if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int64_t)v->valuedouble ||
             v->valuedouble > 9007199254740992.0 || v->valuedouble < -9007199254740992.0)
@@ -102,7 +110,8 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
         if (!cJSON_IsBool(v)) return TG_ECORRUPT;
         *(bool *)slot = cJSON_IsTrue(v);
         return TG_OK;
-    case TG__F_STRV: {
+    case TG__F_STRV:
+    case TG__F_OPT_STRV: {
         if (!cJSON_IsArray(v)) return TG_ECORRUPT;
         const cJSON *s;
         cJSON_ArrayForEach(s, v)
@@ -139,7 +148,7 @@ int tg__record_from_json(tg__kind kind, const cJSON *o, void **out, const char *
 int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen,
                       tg__kind *kind, void **out)
 {
-    const char *id = NULL;
+    const char *id = key;
     int rc = kind_of_key(key, klen, kind, &id);
     if (rc) return rc;
     cJSON *o = cJSON_ParseWithLength(val, vlen);

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "crypto/crypto.h"
 #include "json/partner_center.h"
+#include "ops.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,31 @@ static int add_visible(tg_iter *it, const tg__tables *t, const tg__partner *p, c
     return TG_OK;
 }
 
+int tg__list_customers(tg_iter *it, const tg__tables *t, const tg__actor *a, const char *reseller)
+{
+    if (a->customer) /* a customer's user: its own customer */
+        return reseller && !tg__streq(a->customer->reseller, reseller) ? TG_OK
+                                                                        : tg__iter_add(it, a->customer->id);
+    const char *me = a->partner->tenant;
+    /* Filtered: the customers associated with that reseller that I see. */
+    if (reseller)
+        return add_visible(it, t, a->partner, tg__multi_get(&t->customers_with, reseller), reseller);
+    /* Those I sell, those associated with me, those I administer or work with
+     * (every partner whose request a customer accepted holds delegated admin); each once. */
+    int rc = add_visible(it, t, a->partner, tg__multi_get(&t->customers_sold_by, me), NULL);
+    const tg__vec *v = tg__multi_get(&t->customers_with, me);
+    for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
+        const tg__customer *c = v->items[i];
+        if (!tg__streq(c->seller, me)) rc = tg__iter_add(it, c->id);
+    }
+    v = tg__multi_get(&t->customers_dap_of, me);
+    for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
+        const tg__customer *c = v->items[i];
+        if (!tg__streq(c->seller, me) && !tg__streq(c->reseller, me)) rc = tg__iter_add(it, c->id);
+    }
+    return rc;
+}
+
 int tg_customers(tg_iter **out, tg_session *s, const char *reseller_tenant_id)
 {
     TG__ARG(out);
@@ -29,33 +55,12 @@ int tg_customers(tg_iter **out, tg_session *s, const char *reseller_tenant_id)
     int rc = reseller_tenant_id ? tg__check_text(reseller_tenant_id, "reseller tenant id") : TG_OK;
     if (rc) return rc;
     tg__actor a;
-    if ((rc = tg__enter(s, false, &a))) return rc;
+    if ((rc = tg__enter_any(s, false, &a))) return rc;
     const tg__tables *t = &s->graph->t;
     rc = tg__decide(t, &a, TG_ACT_VIEW_CUSTOMER, NULL);
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
-    if (rc == TG_OK) {
-        const char *me = a.partner->tenant;
-        if (reseller_tenant_id) {
-            /* Filtered: the customers associated with that reseller that I see. */
-            rc = add_visible(it, t, a.partner, tg__multi_get(&t->customers_with, reseller_tenant_id),
-                             reseller_tenant_id);
-        } else {
-            /* Those I sell, those associated with me, those I administer; each once. */
-            rc = add_visible(it, t, a.partner, tg__multi_get(&t->customers_sold_by, me), NULL);
-            const tg__vec *v = tg__multi_get(&t->customers_with, me);
-            for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
-                const tg__customer *c = v->items[i];
-                if (!tg__streq(c->seller, me)) rc = tg__iter_add(it, c->id);
-            }
-            v = tg__multi_get(&t->customers_dap_of, me);
-            for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
-                const tg__customer *c = v->items[i];
-                if (!tg__streq(c->seller, me) && !tg__streq(c->reseller, me))
-                    rc = tg__iter_add(it, c->id);
-            }
-        }
-    }
+    if (rc == TG_OK) rc = tg__list_customers(it, t, &a, reseller_tenant_id);
     tg__leave(s);
     return tg__iter_finish(out, it, rc);
 }
@@ -68,7 +73,7 @@ int tg_customer_get(char **out, tg_session *s, const char *customer_id)
     int rc = tg__check_text(customer_id, "customer id");
     if (rc) return rc;
     tg__actor a;
-    if ((rc = tg__enter(s, false, &a))) return rc;
+    if ((rc = tg__enter_any(s, false, &a))) return rc;
     const tg__tables *t = &s->graph->t;
     rc = tg__decide(t, &a, TG_ACT_VIEW_CUSTOMER, customer_id);
     if (rc == TG_OK) rc = tg__pc_customer(out, t, tg__get(t, TG__CUSTOMER, customer_id));
@@ -124,43 +129,17 @@ int tg_customer_remove(tg_session *s, const char *customer_id)
     rc = tg__decide(&g->t, &a, TG_ACT_CUSTOMER_REMOVE, customer_id);
     tg__changeset cs = {0};
     if (rc == TG_OK) {
-        /* Its subscriptions (none active) go with it. */
+        /* Its subscriptions (none active) and its users go with it. */
         const tg__vec *v = tg__multi_get(&g->t.subscriptions_of, customer_id);
         for (size_t i = 0; rc == TG_OK && v && i < v->len; i++)
             rc = tg__cs_del(&cs, TG__SUBSCRIPTION, ((const tg__subscription *)v->items[i])->id);
+        v = tg__multi_get(&g->t.customer_users_of, customer_id);
+        for (size_t i = 0; rc == TG_OK && v && i < v->len; i++)
+            rc = tg__cs_del(&cs, TG__CUSTOMER_USER, ((const tg__customer_user *)v->items[i])->id);
         if (rc == TG_OK) rc = tg__cs_del(&cs, TG__CUSTOMER, customer_id);
         if (rc == TG_OK) rc = tg__commit(g, &cs);
     }
     tg__cs_free(&cs);
     tg__leave(s);
     return rc;
-}
-
-int tg_customer_verify_password(tg_session *op, const char *admin_user, const char *password)
-{
-    TG__ARG(op);
-    int rc;
-    if ((rc = tg__check_text(admin_user, "admin user")) || (rc = tg__check_text(password, "password")))
-        return rc;
-    const char *at = strchr(admin_user, '@');
-    if (!at) return tg__err(TG_EINVAL, "'%s' is not a customer admin user name", admin_user);
-    tg__actor a;
-    if ((rc = tg__enter(op, false, &a))) return rc;
-    char verifier[TG__VERIFIER_MAX] = "";
-    if (!a.is_operator) {
-        rc = tg__err(TG_EDENIED, "denied: only the operator may verify a customer's password");
-    } else {
-        /* Domains are stored in lower case; user names compare without case. */
-        char domain[300];
-        snprintf(domain, sizeof(domain), "%s", at + 1);
-        tg__str_lower(domain);
-        const tg__customer *c = tg__map_get(&op->graph->t.customer_by_domain, domain);
-        if (!c || !tg__strieq(c->admin_user, admin_user))
-            rc = tg__err(TG_ENOTFOUND, "no customer admin '%s'", admin_user);
-        else
-            snprintf(verifier, sizeof(verifier), "%s", c->verifier);
-    }
-    tg__leave(op);
-    /* The slow check runs outside the lock. */
-    return rc ? rc : tg__password_verify(verifier, password);
 }

@@ -1,6 +1,7 @@
 /* draft.c - the new-customer flow (DOMAIN.md §4): details and subscriptions into a
  * draft, a review that lists every problem, then submit all or nothing, or cancel. */
 #include "api/api.h"
+#include "core/multipartner.h"
 #include "crypto/crypto.h"
 #include "ops.h"
 
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NFIELDS (TG_FIELD_RESELLER + 1)
+#define NFIELDS (TG_FIELD_TENANT + 1)
 #define MAX_QUANTITY 1000000
 #define DOMAIN_SUFFIX ".onmicrosoft.com"
 
@@ -56,7 +57,7 @@ static const char *field_names[NFIELDS] = {
     [TG_FIELD_CITY] = "city", [TG_FIELD_STATE] = "state", [TG_FIELD_POSTAL_CODE] = "postal code",
     [TG_FIELD_COUNTRY] = "country", [TG_FIELD_FIRST_NAME] = "first name",
     [TG_FIELD_LAST_NAME] = "last name", [TG_FIELD_PHONE] = "phone number",
-    [TG_FIELD_RESELLER] = "indirect reseller",
+    [TG_FIELD_RESELLER] = "indirect reseller", [TG_FIELD_TENANT] = "existing tenant",
 };
 
 /* ---- the draft ---- */
@@ -91,7 +92,7 @@ int tg_draft_set(tg_draft *d, tg_field field, const char *value)
     TG__ARG(d);
     int rc = check_open(d);
     if (rc) return rc;
-    if (field < TG_FIELD_COMPANY_NAME || field > TG_FIELD_RESELLER)
+    if (field < TG_FIELD_COMPANY_NAME || field > TG_FIELD_TENANT)
         return tg__err(TG_EINVAL, "unknown draft field %d", (int)field);
     char *copy = NULL;
     if (value && *value) {
@@ -105,7 +106,7 @@ int tg_draft_set(tg_draft *d, tg_field field, const char *value)
 
 const char *tg_draft_get(const tg_draft *d, tg_field field)
 {
-    if (!d || field < TG_FIELD_COMPANY_NAME || field > TG_FIELD_RESELLER) return NULL;
+    if (!d || field < TG_FIELD_COMPANY_NAME || field > TG_FIELD_TENANT) return NULL;
     return d->values[field];
 }
 
@@ -310,6 +311,12 @@ static void check_length(tg_problems *p, bool *nomem, const tg_draft *d, tg_fiel
 /* Every problem with the draft, given the graph as it is now. */
 static int review(tg_problems **out, const tg_draft *d, const tg__tables *t, const tg__actor *a)
 {
+    /* The resale ban is a rule of the graph, not a problem of a field: TG_ESTATE. */
+    const char *tenant = d->values[TG_FIELD_TENANT];
+    if (tenant && tg__is_guid(tenant)) {
+        int rc = tg__rule_resale_ban(t, a->partner, tenant);
+        if (rc) return rc;
+    }
     tg_problems *p = calloc(1, sizeof(*p));
     if (!p) return tg__nomem();
     bool nomem = false;
@@ -376,6 +383,13 @@ static int review(tg_problems **out, const tg_draft *d, const tg__tables *t, con
     /* Subscriptions in the draft are orders: the user must be allowed to place them. */
     if (d->nlines && tg__policy_check(a, TG_ACT_ORDER_PLACE) != TG_OK)
         problem_add(p, &nomem, (tg_field)0, "%s", tg_error_message());
+
+    if (tenant && !tg__is_guid(tenant))
+        problem_add(p, &nomem, TG_FIELD_TENANT,
+                    "existing tenant '%s' is not a tenant id (a GUID)", tenant);
+    else if (tenant && tg__get(t, TG__CUSTOMER, tenant))
+        problem_add(p, &nomem, TG_FIELD_TENANT, "tenant '%s' is already a customer: send it a "
+                                                "relationship request instead", tenant);
 
     const char *reseller = v[TG_FIELD_RESELLER];
     if (reseller) {
@@ -538,7 +552,10 @@ int tg_draft_submit(tg_receipt **out, tg_draft *d)
         tg_receipt_free(r);
         return rc;
     }
-    tg__guid_generate(id);
+    if (d->values[TG_FIELD_TENANT]) /* reviewed: a GUID */
+        snprintf(id, sizeof(id), "%s", d->values[TG_FIELD_TENANT]);
+    else
+        tg__guid_generate(id);
     for (size_t i = 0; i < d->nlines; i++) {
         char sid[TG__GUID_LEN + 1];
         tg__guid_generate(sid);
@@ -559,7 +576,7 @@ int tg_draft_submit(tg_receipt **out, tg_draft *d)
     if (rc == TG_OK) rc = review(&problems, d, &g->t, &a);
     tg_problems_free(problems);
     if (rc == TG_OK && tg__get(&g->t, TG__CUSTOMER, id))
-        rc = tg__err(TG_EEXISTS, "generated customer id collides; try again");
+        rc = tg__err(TG_EEXISTS, "customer id '%s' is taken; try again", id);
     tg__changeset cs = {0};
     const tg__customer *c = NULL;
     if (rc == TG_OK) {

@@ -52,10 +52,10 @@ static const char *bad_text(tg__kind kind, const void *e)
     for (size_t i = 0; i < d->nfields; i++) {
         const void *slot = (const char *)e + d->fields[i].offset;
         const tg__strv one = {(char **)slot, 1};
-        const tg__strv *v = d->fields[i].type == TG__F_STRV ? slot
-                            : d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR
-                                ? &one
-                                : NULL;
+        const tg__ftype type = d->fields[i].type;
+        const tg__strv *v = type == TG__F_STRV || type == TG__F_OPT_STRV ? slot
+                            : type == TG__F_STR || type == TG__F_OPT_STR ? &one
+                                                                         : NULL;
         for (size_t k = 0; v && k < v->n; k++) {
             const char *s = v->v[k];
             if (!s) continue; /* an absent optional text */
@@ -99,7 +99,8 @@ static const char *bad_format(tg__kind kind, const void *e)
     case TG__INVITE: {
         const tg__invite *i = e;
         if (!is_hex64(i->hash)) return "the token hash is not 64 lower-case hex digits";
-        if (!tg__is_guid(i->provider) || (i->used_by && !tg__is_guid(i->used_by)))
+        if (!tg__is_guid(i->provider) || (i->used_by && !tg__is_guid(i->used_by)) ||
+            (i->customer && !tg__is_guid(i->customer)))
             return "a tenant id is not a GUID";
         return NULL;
     }
@@ -108,7 +109,7 @@ static const char *bad_format(tg__kind kind, const void *e)
         static const char suffix[] = ".onmicrosoft.com";
         size_t n = strlen(c->domain);
         if (!tg__is_guid(c->id) || !tg__is_guid(c->seller) || (c->reseller && !tg__is_guid(c->reseller)) ||
-            !guids(&c->dap))
+            !guids(&c->dap) || !guids(&c->partners))
             return "a tenant id is not a GUID";
         if (!tg__is_domain(c->domain) || has_any(c->domain, 'A', 'Z') || n <= sizeof(suffix) - 1 ||
             strcmp(c->domain + n - (sizeof(suffix) - 1), suffix) != 0)
@@ -124,15 +125,35 @@ static const char *bad_format(tg__kind kind, const void *e)
     }
     case TG__SUBSCRIPTION: {
         const tg__subscription *s = e;
-        if (!tg__is_guid(s->id) || !tg__is_guid(s->customer) || !tg__is_guid(s->seller) ||
-            !tg__is_guid(s->support))
+        /* Bought through CSP: a partner of record and a support contact. Bought
+         * elsewhere and recorded by its customer: neither, or a hired partner. */
+        bool csp = s->channel == TG__CHANNEL_CSP;
+        if (!tg__is_guid(s->id) || !tg__is_guid(s->customer) || (csp && !tg__is_guid(s->seller)) ||
+            ((csp || s->support) && !tg__is_guid(s->support)))
             return "an id is not a GUID";
+        if (!csp && (s->channel < TG_CHANNEL_DIRECT || s->channel > TG_CHANNEL_THIRD_PARTY))
+            return "unknown channel";
+        if (!csp && (s->seller || s->reseller_pid))
+            return "a subscription bought elsewhere has no partner of record or reseller";
+        if (s->term_end < 0) return "the term end is negative";
         if (s->quantity < 1 || s->quantity > 1000000)
             return "the license count is not from 1 to 1000000";
         if (s->status < TG_SUB_ACTIVE || s->status > TG_SUB_DELETED) return "unknown status";
         if (s->reseller_pid && !tg__is_partner_id(s->reseller_pid))
             return "the reseller PartnerID must be numeric";
         if (strlen(s->offer) > 128) return "the offer id is longer than 128 bytes";
+        return NULL;
+    }
+    case TG__CUSTOMER_USER: {
+        const tg__customer_user *u = e;
+        if (!tg__is_guid(u->customer)) return "the customer id is not a GUID";
+        if (strlen(u->id) > 256 || strpbrk(u->id, " \t\r\n") || !strchr(u->id, '@'))
+            return "the user name is not <name>@<domain>, or is too long";
+        if (has_any(u->id, 'A', 'Z')) return "the user name is not in lower case";
+        if (u->roles & ~(unsigned int)TG_ROLE_GLOBAL_ADMIN)
+            return "the roles are neither 0 nor TG_ROLE_GLOBAL_ADMIN";
+        if (strncmp(u->verifier, "$argon2id$", 10) != 0)
+            return "the verifier is not an Argon2id verifier";
         return NULL;
     }
     default: return NULL;

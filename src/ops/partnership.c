@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "crypto/crypto.h"
 #include "json/partner_center.h"
+#include "ops.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -54,7 +55,10 @@ void tg_invite_free(tg_invite *inv)
     free(inv);
 }
 
-int tg_invite_create(tg_invite **out, tg_session *s)
+/* A request with a one-time link, sent by the session's partner: a partnership
+ * request (customer NULL) or a relationship request addressed to a customer. */
+int tg__request_create(tg_invite **out, tg_session *s, const tg__request_kind *k,
+                       const char *customer, const char *name)
 {
     TG__ARG(out);
     *out = NULL;
@@ -69,37 +73,38 @@ int tg_invite_create(tg_invite **out, tg_session *s)
     tg__token_hash(hash, inv->token, strlen(inv->token));
 
     tg__actor a;
-    int rc = tg__enter(s, true, &a);
+    int rc = tg__enter_as(s, true, &a, name);
     if (rc) {
         tg_invite_free(inv);
         return rc;
     }
     tg_graph *g = s->graph;
-    if ((rc = tg__decide(&g->t, &a, TG_ACT_INVITE_SEND, NULL)) == TG_OK) {
+    if ((rc = tg__decide(&g->t, &a, k->action, customer)) == TG_OK) {
         tg__invite *rec = tg__entity_new(TG__INVITE);
         if (rec) {
             rec->hash = tg__strdup(hash);
             rec->provider = tg__strdup(a.partner->tenant);
+            rec->customer = customer ? tg__strdup(customer) : NULL;
             rec->created = tg__now(g);
             rec->expires = rec->created + g->invite_lifetime;
             inv->expires = rec->expires;
         }
-        inv->link = secret_printf(512, LINK_BASE "?provider=%s&token=%s", a.partner->tenant,
-                                  inv->token);
+        inv->link = secret_printf(512, "%s?%s=%s&token=%s", k->link_base, k->party,
+                                  a.partner->tenant, inv->token);
         char when[32] = "";
         time_t t = (time_t)inv->expires;
         struct tm tm;
         if (gmtime_r(&t, &tm)) strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
         inv->email = inv->link ? secret_printf(
                                      2048,
-                                     "Hello,\n\n%s (PartnerID %s) invites your organisation to "
-                                     "become one of its indirect resellers in the Cloud Solution "
-                                     "Provider program.\n\nTo accept, a Global admin of your "
-                                     "organisation signs in and follows this link:\n\n%s\n\nThe "
-                                     "link works once and expires on %s.\n",
-                                     a.partner->name, a.partner->partner_id, inv->link, when)
+                                     "Hello,\n\n%s (PartnerID %s) %s\n\nTo accept, a Global "
+                                     "admin of your organisation signs in and follows this "
+                                     "link:\n\n%s\n\nThe link works once and expires on %s.\n",
+                                     a.partner->name, a.partner->partner_id, k->offer, inv->link,
+                                     when)
                                : NULL;
-        if (!rec || !rec->hash || !rec->provider || !inv->link || !inv->email) {
+        if (!rec || !rec->hash || !rec->provider || (customer && !rec->customer) || !inv->link ||
+            !inv->email) {
             tg__entity_free(TG__INVITE, rec);
             rc = tg__nomem();
         } else {
@@ -113,6 +118,15 @@ int tg_invite_create(tg_invite **out, tg_session *s)
     }
     *out = inv;
     return TG_OK;
+}
+
+int tg_invite_create(tg_invite **out, tg_session *s)
+{
+    static const tg__request_kind partnership = {
+        TG_ACT_INVITE_SEND, LINK_BASE, "provider",
+        "invites your organisation to become one of its indirect resellers in the Cloud "
+        "Solution Provider program."};
+    return tg__request_create(out, s, &partnership, NULL, __func__);
 }
 
 const char *tg_invite_link(const tg_invite *inv)
@@ -175,37 +189,55 @@ static int token_of(const char *link_or_token, char *out)
     return TG_OK;
 }
 
+int tg__request_token_hash(char *hash, const char *link_or_token)
+{
+    char token[TG__TOKEN_LEN + 1];
+    int rc = tg__check_text(link_or_token, "link or token");
+    if (rc || (rc = token_of(link_or_token, token))) return rc;
+    tg__token_hash(hash, token, strlen(token));
+    sodium_memzero(token, sizeof(token));
+    return TG_OK;
+}
+
+int tg__request_open(const tg__invite *inv, int64_t now)
+{
+    if (inv->used_by) return tg__err(TG_ESTATE, "this invitation has already been used");
+    if (now >= inv->expires)
+        return tg__err(TG_EEXPIRED, "this invitation expired; ask the %s for a new one",
+                       inv->customer ? "partner" : "provider");
+    return TG_OK;
+}
+
+tg__invite *tg__request_used(const tg__invite *inv, const char *by)
+{
+    tg__invite *used = tg__entity_clone(TG__INVITE, inv);
+    if (used && !(used->used_by = tg__strdup(by))) {
+        tg__entity_free(TG__INVITE, used);
+        used = NULL;
+    }
+    return used;
+}
+
 int tg_partnership_accept(tg_session *s, const char *link_or_token)
 {
     TG__ARG(s);
-    int rc = tg__check_text(link_or_token, "link or token");
+    char hash[TG__TOKEN_HASH_LEN + 1];
+    int rc = tg__request_token_hash(hash, link_or_token);
     if (rc) return rc;
-    char token[TG__TOKEN_LEN + 1], hash[TG__TOKEN_HASH_LEN + 1];
-    if ((rc = token_of(link_or_token, token))) return rc;
-    tg__token_hash(hash, token, strlen(token));
-    sodium_memzero(token, sizeof(token));
 
     tg__actor a;
     if ((rc = tg__enter(s, true, &a))) return rc;
     tg_graph *g = s->graph;
     const tg__invite *inv = tg__get(&g->t, TG__INVITE, hash);
     if ((rc = tg__decide(&g->t, &a, TG_ACT_INVITE_ACCEPT, NULL)) != TG_OK) {
-    } else if (!inv) {
+    } else if (!inv || inv->customer) { /* a relationship request is not for resellers */
         rc = tg__err(TG_ENOTFOUND, "no such partnership invitation");
-    } else if (inv->used_by) {
-        rc = tg__err(TG_ESTATE, "this invitation has already been used");
-    } else if (tg__now(g) >= inv->expires) {
-        rc = tg__err(TG_EEXPIRED, "this invitation expired; ask the provider for a new one");
-    } else {
+    } else if ((rc = tg__request_open(inv, tg__now(g))) == TG_OK) {
         rc = tg__decide(&g->t, &a, TG_ACT_INVITE_ACCEPT, inv->provider);
     }
     if (rc == TG_OK) {
         tg__changeset cs = {0};
-        tg__invite *used = tg__entity_clone(TG__INVITE, inv);
-        if (used && !(used->used_by = tg__strdup(a.partner->tenant))) {
-            tg__entity_free(TG__INVITE, used);
-            used = NULL;
-        }
+        tg__invite *used = tg__request_used(inv, a.partner->tenant);
         tg__partnership *p = tg__entity_new(TG__PARTNERSHIP);
         if (p) {
             p->provider = tg__strdup(inv->provider);

@@ -4,6 +4,7 @@
 #include "crypto/crypto.h"
 #include "json/partner_center.h"
 #include "ops.h"
+#include "util/date.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,14 @@ tg__subscription *tg__subscription_build(const char *id, const char *customer, c
     s->offer = tg__strdup(offer);
     s->quantity = quantity;
     s->status = TG_SUB_ACTIVE;
-    s->seller = tg__strdup(seller);
+    s->seller = seller ? tg__strdup(seller) : NULL;
     s->reseller_pid = reseller_pid ? tg__strdup(reseller_pid) : NULL;
-    s->support = tg__strdup(support);
+    s->support = support ? tg__strdup(support) : NULL;
     s->created = now;
-    if (!s->id || !s->customer || !s->offer || !s->seller || !s->support ||
+    /* Bought through CSP: license-based, with a one-year term (DOMAIN.md §6). */
+    s->channel = TG__CHANNEL_CSP;
+    s->term_end = seller ? tg__add_years(now, 1) : 0;
+    if (!s->id || !s->customer || !s->offer || (seller && !s->seller) || (support && !s->support) ||
         (reseller_pid && !s->reseller_pid)) {
         tg__entity_free(TG__SUBSCRIPTION, s);
         return NULL;
@@ -91,16 +95,11 @@ int tg_subscription_add(char **out, tg_session *s, const char *customer_id, cons
     return TG_OK;
 }
 
-/* Change one subscription the actor is partner of record of. `name` names the
- * public function for the change event. */
-typedef int (*sub_edit)(const tg__tables *t, const tg__actor *a, tg__subscription *sub,
-                        const void *arg);
-
-static int update_subscription(tg_session *s, const char *id, tg_action action, sub_edit edit,
-                               const void *arg, const char *name)
+int tg__subscription_update(tg_session *s, const char *id, tg_action action, tg__sub_edit edit,
+                            const void *arg, bool customers, const char *name)
 {
     tg__actor a;
-    int rc = tg__enter_as(s, true, &a, name);
+    int rc = customers ? tg__enter_any_as(s, true, &a, name) : tg__enter_as(s, true, &a, name);
     if (rc) return rc;
     tg_graph *g = s->graph;
     rc = tg__decide(&g->t, &a, action, id);
@@ -116,7 +115,15 @@ static int update_subscription(tg_session *s, const char *id, tg_action action, 
     return rc;
 }
 
-static int replace(char **slot, const char *value)
+/* Change one subscription the actor is partner of record of. `name` names the
+ * public function for the change event. */
+static int update_subscription(tg_session *s, const char *id, tg_action action, tg__sub_edit edit,
+                               const void *arg, const char *name)
+{
+    return tg__subscription_update(s, id, action, edit, arg, false, name);
+}
+
+int tg__replace(char **slot, const char *value)
 {
     char *copy = value ? tg__strdup(value) : NULL;
     if (value && !copy) return tg__nomem();
@@ -133,7 +140,7 @@ static int edit_reseller(const tg__tables *t, const tg__actor *a, tg__subscripti
         int rc = tg__rule_reseller_attribution(t, a->partner, pid, NULL);
         if (rc) return rc;
     }
-    return replace(&sub->reseller_pid, pid);
+    return tg__replace(&sub->reseller_pid, pid);
 }
 
 int tg_subscription_set_reseller(tg_session *s, const char *subscription_id,
@@ -156,7 +163,7 @@ static int edit_support(const tg__tables *t, const tg__actor *a, tg__subscriptio
 {
     const char *support = arg ? arg : a->partner->tenant;
     int rc = tg__rule_support_contact(t, a->partner, tg__get(t, TG__CUSTOMER, sub->customer), support);
-    return rc ? rc : replace(&sub->support, support);
+    return rc ? rc : tg__replace(&sub->support, support);
 }
 
 int tg_subscription_set_support(tg_session *s, const char *subscription_id,
@@ -176,6 +183,11 @@ static int edit_status(const tg__tables *t, const tg__actor *a, tg__subscription
 {
     /* Changing the status is part of placing orders: the partner of record does it. */
     int rc = tg__decide(t, a, TG_ACT_ORDER_PLACE, sub->customer);
+    /* A partner that also sells to the customer (multi-partner) only supports a
+     * subscription it was hired for. */
+    if (rc == TG_OK && !tg__streq(sub->seller, a->partner->tenant))
+        rc = tg__err(TG_EDENIED, "denied: only the subscription's partner of record may change "
+                                 "its status");
     if (rc == TG_OK) sub->status = *(const tg_subscription_status *)arg;
     return rc;
 }
@@ -200,17 +212,20 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
     int rc = tg__check_text(customer_id, "customer id");
     if (rc) return rc;
     tg__actor a;
-    if ((rc = tg__enter(s, false, &a))) return rc;
+    if ((rc = tg__enter_any(s, false, &a))) return rc;
     tg__tables *t = &s->graph->t;
+    const tg__customer *c = tg__get(t, TG__CUSTOMER, customer_id);
     rc = tg__decide(t, &a, TG_ACT_VIEW_SUBSCRIPTION, NULL);
-    if (rc == TG_OK && !tg__customer_visible(t, a.partner, tg__get(t, TG__CUSTOMER, customer_id)))
+    /* A customer's users see their own customer's subscriptions, all of them. */
+    bool own = a.customer && a.customer == c;
+    if (rc == TG_OK && !own && (a.customer || !tg__customer_visible(t, a.partner, c)))
         rc = tg__err(TG_ENOTFOUND, "no customer '%s' is visible to this session", customer_id);
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
     const tg__vec *v = rc ? NULL : tg__multi_get(&t->subscriptions_of, customer_id);
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
         const tg__subscription *sub = v->items[i];
-        if (tg__subscription_visible(t, a.partner, sub)) rc = tg__iter_add(it, sub->id);
+        if (own || tg__subscription_visible(t, a.partner, sub)) rc = tg__iter_add(it, sub->id);
     }
     tg__leave(s);
     return tg__iter_finish(out, it, rc);
@@ -224,7 +239,7 @@ int tg_subscription_get(char **out, tg_session *s, const char *subscription_id)
     int rc = tg__check_text(subscription_id, "subscription id");
     if (rc) return rc;
     tg__actor a;
-    if ((rc = tg__enter(s, false, &a))) return rc;
+    if ((rc = tg__enter_any(s, false, &a))) return rc;
     rc = tg__decide(&s->graph->t, &a, TG_ACT_VIEW_SUBSCRIPTION, subscription_id);
     if (rc == TG_OK)
         rc = tg__pc_subscription(out, tg__get(&s->graph->t, TG__SUBSCRIPTION, subscription_id));

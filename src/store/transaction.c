@@ -86,10 +86,13 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
     if (rc == TG_OK) rc = tg__hooks_prepare(g->hooks, revision, e[ev].val, e[ev].vlen, &note);
     /* 2. The store transaction. */
     if (rc == TG_OK) {
+        tg__err_clear(); /* a backend that sets no message must not inherit an old one */
         rc = write_all(g->store, e, n, revision);
         if (rc) {
             char why[256];
-            snprintf(why, sizeof(why), "%s", tg_error_message());
+            snprintf(why, sizeof(why), "%s", rc < 0 && strcmp(tg_error_message(), "no error") == 0
+                                                 ? tg_strerror(rc)
+                                                 : tg_error_message());
             tg__err(rc, "the store refused the write (%s); nothing was changed", why);
         }
     }

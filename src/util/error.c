@@ -15,6 +15,11 @@ int tg__err(int code, const char *fmt, ...)
     return code;
 }
 
+void tg__err_clear(void)
+{
+    last_message[0] = '\0';
+}
+
 int tg__nomem(void)
 {
     return tg__err(TG_ENOMEM, "out of memory");
@@ -43,6 +48,8 @@ const char *tg_strerror(int code)
     case TG_EBUSY: return "storage is held by another process";
     case TG_EVERSION: return "unsupported version";
     case TG_ITEROVER: return "no more items";
+    case TG_EPASSWORD_CHANGE: return "a password change is required";
+    case TG_ELOCKED: return "too many failed sign-ins";
     default: return "unknown error code";
     }
 }

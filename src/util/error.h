@@ -12,6 +12,10 @@ int tg__err(int code, const char *fmt, ...)
 #endif
     ;
 
+/* Forget this thread's message, so that code which cannot set one (a third-party
+ * store) is not blamed for an older one. */
+void tg__err_clear(void);
+
 /* Record an out-of-memory error. Returns TG_ENOMEM. */
 int tg__nomem(void);
 

@@ -36,7 +36,8 @@ quiet() {
 # Run a consumer binary against the installed library only.
 run() {
     bin=$1
-    if ! LD_LIBRARY_PATH=$prefix/$libdir "$bin" >"$tmp/run.log" 2>&1; then
+    # In the scratch directory: the walkthrough keeps its store in ./walkthrough.tg.
+    if ! (cd "$tmp" && LD_LIBRARY_PATH=$prefix/$libdir "$bin") >"$tmp/run.log" 2>&1; then
         cat "$tmp/run.log" >&2
         echo "install.consumers: $bin failed" >&2
         exit 1

@@ -37,18 +37,24 @@ static void enrol(fx *f, tg_partner_kind kind, const char *tenant, const char *p
     }
 }
 
-int fx_setup(void **state)
+fx *fx_adopt(tg_graph *g)
 {
     fx_full *ff = calloc(1, sizeof(*ff));
+    assert_non_null(ff);
     fx *f = &ff->pub;
-    tg_store *mem;
-    assert_int_equal(tg_store_mem_new(&mem), TG_OK);
-    f->store = fault_store_new(mem);
-    assert_non_null(f->store);
-    assert_int_equal(tg_graph_open_store(&f->g, f->store), TG_OK);
+    f->g = g;
     assert_int_equal(tg_graph_set_option(f->g, TG_OPT_ARGON2_OPSLIMIT, 1), TG_OK);
     assert_int_equal(tg_graph_set_option(f->g, TG_OPT_ARGON2_MEMLIMIT, 8192), TG_OK);
     assert_int_equal(tg_session_operator(&f->op, f->g), TG_OK);
+    return f;
+}
+
+fx *fx_build(tg_store *store)
+{
+    tg_graph *g;
+    assert_int_equal(tg_graph_open_store(&g, store), TG_OK);
+    fx *f = fx_adopt(g);
+    f->store = store;
     enrol(f, TG_PARTNER_INDIRECT_PROVIDER, P1, "1000001", "p1", 1);
     enrol(f, TG_PARTNER_INDIRECT_PROVIDER, P2, "1000002", "p2", 1);
     enrol(f, TG_PARTNER_INDIRECT_RESELLER, R1, R1_PID, "r1", 1);
@@ -60,13 +66,13 @@ int fx_setup(void **state)
     assert_int_equal(tg_invite_create(&inv, fx_user(f, "ga@p1")), TG_OK);
     assert_int_equal(tg_partnership_accept(fx_user(f, "ga@r1"), tg_invite_link(inv)), TG_OK);
     tg_invite_free(inv);
-    *state = f;
-    return 0;
+    return f;
 }
 
-int fx_teardown(void **state)
+void fx_free(fx *f)
 {
-    fx_full *ff = *state;
+    fx_full *ff = (fx_full *)f;
+    if (!ff) return;
     for (int i = 0; i < ff->n; i++) {
         tg_session_close(ff->sessions[i]);
         free(ff->names[i]);
@@ -74,6 +80,21 @@ int fx_teardown(void **state)
     tg_session_close(ff->pub.op);
     tg_graph_close(ff->pub.g);
     free(ff);
+}
+
+int fx_setup(void **state)
+{
+    tg_store *mem;
+    assert_int_equal(tg_store_mem_new(&mem), TG_OK);
+    tg_store *faulty = fault_store_new(mem);
+    assert_non_null(faulty);
+    *state = fx_build(faulty);
+    return 0;
+}
+
+int fx_teardown(void **state)
+{
+    fx_free(*state);
     return 0;
 }
 
@@ -106,10 +127,9 @@ void fx_fill_draft(tg_draft *d, const char *prefix)
     assert_int_equal(tg_draft_set(d, TG_FIELD_LAST_NAME, "Soto"), TG_OK);
 }
 
-const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
-                        int nsubs)
+tg_receipt *fx_customer_receipt(fx *f, const char *user, const char *prefix,
+                                const char *reseller, int nsubs)
 {
-    static char id[64];
     tg_draft *d;
     tg_receipt *r;
     assert_int_equal(tg_draft_new(&d, fx_user(f, user)), TG_OK);
@@ -119,9 +139,17 @@ const char *fx_customer(fx *f, const char *user, const char *prefix, const char 
         assert_int_equal(tg_draft_add_subscription(d, "offer-e3", i + 1), TG_OK);
     int rc = tg_draft_submit(&r, d);
     if (rc) fail_msg("submit: %s", tg_error_message());
+    tg_draft_free(d);
+    return r;
+}
+
+const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
+                        int nsubs)
+{
+    static char id[64];
+    tg_receipt *r = fx_customer_receipt(f, user, prefix, reseller, nsubs);
     snprintf(id, sizeof(id), "%s", tg_receipt_customer_id(r));
     tg_receipt_free(r);
-    tg_draft_free(d);
     return id;
 }
 
@@ -143,13 +171,36 @@ static void add(text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ids of an iterator, sorted (lists promise no order), NULL-terminated; frees it. */
+static char **sorted_ids(tg_iter *it)
+{
+    size_t n = it ? tg_iter_count(it) : 0, i = 0;
+    char **ids = calloc(n + 1, sizeof(char *));
+    const char *id;
+    while (it && i < n && tg_iter_next(it, &id) == TG_OK) ids[i++] = strdup(id);
+    tg_iter_free(it);
+    qsort(ids, i, sizeof(char *), by_text);
+    return ids;
+}
+
+static void free_ids(char **ids)
+{
+    for (char **p = ids; *p; p++) free(*p);
+    free(ids);
+}
+
 static void add_list(text *t, const char *title, int rc, tg_iter *it)
 {
-    const char *id;
+    char **ids = sorted_ids(it);
     add(t, "%s rc=%d:", title, rc);
-    while (it && tg_iter_next(it, &id) == TG_OK) add(t, " %s", id);
+    for (char **p = ids; *p; p++) add(t, " %s", *p);
     add(t, "\n");
-    tg_iter_free(it);
+    free_ids(ids);
 }
 
 char *fx_state(fx *f)
@@ -174,24 +225,24 @@ char *fx_state(fx *f)
         add(&t, "partner rc=%d %s\n", rc, json ? json : "");
         tg_free(json);
         rc = tg_customers(&it, s, NULL);
-        const char *cid;
-        while (rc == TG_OK && tg_iter_next(it, &cid) == TG_OK) {
+        char **cids = sorted_ids(rc == TG_OK ? it : NULL);
+        for (char **c = cids; *c; c++) {
             json = NULL;
-            tg_customer_get(&json, s, cid);
+            tg_customer_get(&json, s, *c);
             add(&t, "customer %s\n", json ? json : "?");
             tg_free(json);
             tg_iter *subs = NULL;
-            int src = tg_subscriptions(&subs, s, cid);
-            const char *sid;
-            while (src == TG_OK && tg_iter_next(subs, &sid) == TG_OK) {
+            int src = tg_subscriptions(&subs, s, *c);
+            char **sids = sorted_ids(src == TG_OK ? subs : NULL);
+            for (char **sid = sids; *sid; sid++) {
                 json = NULL;
-                tg_subscription_get(&json, s, sid);
+                tg_subscription_get(&json, s, *sid);
                 add(&t, "  subscription %s\n", json ? json : "?");
                 tg_free(json);
             }
-            tg_iter_free(subs);
+            free_ids(sids);
         }
-        tg_iter_free(it);
+        free_ids(cids);
     }
     return t.p;
 }
@@ -216,16 +267,11 @@ static int collect(void *ctx, const char *key, size_t klen, const void *val, siz
     return 0;
 }
 
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static char *store_text(fx *f, int with_events)
 {
     dump d = {0};
     assert_int_equal(f->store->load(f->store, collect, &d), 0);
-    qsort(d.rows, d.n, sizeof(char *), by_text);
+    if (d.n) qsort(d.rows, d.n, sizeof(char *), by_text);
     size_t kept = 0;
     for (size_t i = 0; i < d.n; i++) {
         if (!with_events && strncmp(d.rows[i], "event/", 6) == 0) {

@@ -26,7 +26,15 @@ typedef struct fx {
     tg_session *op;
 } fx;
 
-/* CMocka setup/teardown: *state becomes a fx *. */
+/* The standard graph over `store`, which the graph then owns; asserts. */
+fx *fx_build(tg_store *store);
+/* A fixture over a graph opened elsewhere (e.g. reopened from a file); writes nothing
+ * but the cheap Argon2id options. fx_free() closes the graph. */
+fx *fx_adopt(tg_graph *g);
+/* Close the fixture's sessions and its graph. NULL is a no-op. */
+void fx_free(fx *f);
+
+/* CMocka setup/teardown: *state becomes a fx * over a fault store over "mem:". */
 int fx_setup(void **state);
 int fx_teardown(void **state);
 
@@ -40,9 +48,13 @@ void fx_fill_draft(tg_draft *d, const char *prefix);
  * static buffer (copy it if you need two). */
 const char *fx_customer(fx *f, const char *user, const char *prefix, const char *reseller,
                         int nsubs);
+/* The same, handing over the receipt (one-time credentials); free it with tg_receipt_free(). */
+tg_receipt *fx_customer_receipt(fx *f, const char *user, const char *prefix,
+                                const char *reseller, int nsubs);
 
 /* Everything observable through the API, as text: revision, partner lists,
- * customers and subscriptions (as JSON) seen by each partner's Global admin. */
+ * customers and subscriptions (as JSON) seen by each partner's Global admin.
+ * Lists are sorted, so the text of a graph does not change when it is reloaded. */
 char *fx_state(fx *f);
 /* Every record of the store, sorted, as text. */
 char *fx_store_dump(fx *f);

@@ -38,28 +38,30 @@ static void error_codes_have_pinned_values(void **state)
     assert_int_equal(TG_EBUSY, -12);
     assert_int_equal(TG_EVERSION, -13);
     assert_int_equal(TG_ITEROVER, -14);
+    assert_int_equal(TG_EPASSWORD_CHANGE, -15);
+    assert_int_equal(TG_ELOCKED, -16);
 }
 
 /* tg_strerror names every code with its own non-empty static text. */
 static void strerror_texts_are_distinct_and_static(void **state)
 {
     (void)state;
-    const char *text[15];
-    for (int i = 0; i < 15; i++) {
-        int code = -i; /* TG_OK .. TG_ITEROVER */
+    const char *text[17];
+    for (int i = 0; i < 17; i++) {
+        int code = -i; /* TG_OK .. TG_ELOCKED */
         text[i] = tg_strerror(code);
         assert_non_null(text[i]);
         assert_true(strlen(text[i]) > 0);
         assert_string_not_equal(text[i], tg_strerror(1000)); /* not the unknown-code text */
     }
-    for (int i = 0; i < 15; i++)
-        for (int k = i + 1; k < 15; k++)
+    for (int i = 0; i < 17; i++)
+        for (int k = i + 1; k < 17; k++)
             if (strcmp(text[i], text[k]) == 0)
                 fail_msg("codes %d and %d share the text '%s'", -i, -k, text[i]);
     /* Static: the same storage and the same text on every call, whatever happens between. */
     tg_graph *g = NULL;
     assert_int_equal(tg_graph_open(&g, "nope:"), TG_EINVAL);
-    for (int i = 0; i < 15; i++) {
+    for (int i = 0; i < 17; i++) {
         assert_ptr_equal(tg_strerror(-i), text[i]);
         assert_true(strlen(text[i]) > 0);
     }
@@ -69,7 +71,7 @@ static void strerror_texts_are_distinct_and_static(void **state)
 static void strerror_of_unknown_code_is_not_null(void **state)
 {
     (void)state;
-    const int unknown[] = {1, 42, -15, -1000, INT_MAX, INT_MIN};
+    const int unknown[] = {1, 42, -17, -1000, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
         const char *t = tg_strerror(unknown[i]);
         assert_non_null(t);

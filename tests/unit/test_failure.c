@@ -15,6 +15,7 @@
 
 #include "fault_store.h"
 #include "fixture.h"
+#include "customer_fx.h"
 #include <tiergraph.h>
 
 #define NEW_TENANT "20000000-0000-4000-8000-000000000009"
@@ -29,6 +30,9 @@ typedef struct ctx {
     tg_invite *created; /* out of tg_invite_create */
     tg_receipt *receipt; /* out of tg_draft_submit */
     char *new_id;       /* out of tg_subscription_add */
+    cust cust;           /* a customer with its credentials (the customers' own side) */
+    tg_session *signed_in; /* its admin, signed in */
+    char *external;      /* a subscription it bought elsewhere */
 } ctx;
 
 typedef struct write_case {
@@ -46,6 +50,8 @@ static void ctx_free(ctx *c)
     tg_draft_free(c->draft);
     tg_receipt_free(c->receipt);
     tg_free(c->new_id);
+    tg_session_close(c->signed_in);
+    tg_free(c->external);
     memset(c, 0, sizeof(*c));
 }
 
@@ -61,13 +67,18 @@ static unsigned int roles_of(fx *f, const char *user)
     return r;
 }
 
-static int sub_has(fx *f, const char *sid, const char *needle)
+static int sub_has_for(fx *f, const char *user, const char *sid, const char *needle)
 {
     char *json = NULL;
-    ok(tg_subscription_get(&json, fx_user(f, "ga@p1"), sid));
+    ok(tg_subscription_get(&json, fx_user(f, user), sid));
     int found = strstr(json, needle) != NULL;
     tg_free(json);
     return found;
+}
+
+static int sub_has(fx *f, const char *sid, const char *needle)
+{
+    return sub_has_for(f, "ga@p1", sid, needle);
 }
 
 /* A customer of P1 (for `reseller`, or none) with `nsubs` subscriptions; the first
@@ -334,6 +345,136 @@ static void done_customer_remove(fx *f, ctx *c)
                      TG_ENOTFOUND);
 }
 
+/* ---- the customers' own side (sign-in, multi-partner, multichannel) ---- */
+
+static void prep_temporary(fx *f, ctx *c)
+{
+    cust_make(f, &c->cust, "ga@p1", "firstsign", NULL, 1);
+}
+static int run_change_password(fx *f, ctx *c)
+{
+    return tg_customer_change_password(f->g, c->cust.admin, c->cust.password, NEW_PASSWORD);
+}
+static void failed_change_password(fx *f, ctx *c)
+{
+    tg_session *s = NULL;
+    assert_int_equal(tg_session_customer(&s, f->g, c->cust.admin, c->cust.password),
+                     TG_EPASSWORD_CHANGE);
+}
+static void done_change_password(fx *f, ctx *c)
+{
+    tg_session *s = NULL;
+    ok(tg_session_customer(&s, f->g, c->cust.admin, NEW_PASSWORD));
+    tg_session_close(s);
+}
+
+static void prep_signed_in(fx *f, ctx *c)
+{
+    prep_temporary(f, c);
+    c->signed_in = cust_sign_in(f, &c->cust);
+}
+static int run_customer_user_add(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_customer_user_add(c->signed_in, "ann@firstsign.onmicrosoft.com", "Initial-Pass1", 0);
+}
+static void done_customer_user_add(fx *f, ctx *c)
+{
+    (void)c;
+    tg_session *s = NULL;
+    assert_int_equal(tg_session_customer(&s, f->g, "ann@firstsign.onmicrosoft.com", "Initial-Pass1"),
+                     TG_EPASSWORD_CHANGE);
+}
+
+static int run_relationship_request(fx *f, ctx *c)
+{
+    c->created = (tg_invite *)c; /* sentinel */
+    return tg_relationship_request(&c->created, fx_user(f, "ga@p2"), c->cust.id);
+}
+static void done_relationship_request(fx *f, ctx *c)
+{
+    (void)f;
+    assert_non_null(c->created);
+    ok(tg_relationship_accept(c->signed_in, tg_invite_link(c->created)));
+}
+
+static void prep_relationship_accept(fx *f, ctx *c)
+{
+    prep_signed_in(f, c);
+    ok(tg_relationship_request(&c->invite, fx_user(f, "ga@p2"), c->cust.id));
+}
+static int run_relationship_accept(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_relationship_accept(c->signed_in, tg_invite_link(c->invite));
+}
+static void done_relationship_accept(fx *f, ctx *c)
+{
+    tg_iter *it = NULL;
+    ok(tg_customers(&it, fx_user(f, "ga@p2"), NULL));
+    assert_true(fx_has(it, c->cust.id));
+}
+
+static int run_subscription_record(fx *f, ctx *c)
+{
+    (void)f;
+    c->new_id = (char *)c; /* sentinel */
+    return tg_subscription_record(&c->new_id, c->signed_in, TG_CHANNEL_EA, "offer-ea", 4, 0);
+}
+static void done_subscription_record(fx *f, ctx *c)
+{
+    (void)f;
+    assert_non_null(c->new_id);
+    tg_iter *it = NULL;
+    ok(tg_subscriptions(&it, c->signed_in, c->cust.id));
+    assert_true(fx_has(it, c->new_id));
+}
+
+/* A customer that accepted P2 and bought a subscription elsewhere. */
+static void prep_multichannel(fx *f, ctx *c)
+{
+    prep_relationship_accept(f, c);
+    ok(tg_relationship_accept(c->signed_in, tg_invite_link(c->invite)));
+    ok(tg_subscription_record(&c->external, c->signed_in, TG_CHANNEL_OPEN, "offer-open", 2, 0));
+}
+static int run_subscription_hire(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_subscription_hire(c->signed_in, c->external, P2);
+}
+static void done_subscription_hire(fx *f, ctx *c)
+{
+    assert_true(sub_has_for(f, "ga@p2", c->external, "\"supportContact\":\"" P2 "\""));
+}
+
+static int run_subscription_move(fx *f, ctx *c)
+{
+    (void)f;
+    return tg_subscription_move(c->signed_in, c->external, P2);
+}
+static void done_subscription_move(fx *f, ctx *c)
+{
+    assert_true(sub_has_for(f, "ga@p2", c->external, "\"partnerOfRecord\":\"" P2 "\""));
+}
+
+/* ---- JSON interop ---- */
+
+static int run_import(fx *f, ctx *c)
+{
+    (void)c;
+    return tg_import(f->op,
+                     "{\"format\":\"tiergraph-export\",\"version\":1,\"partners\":[{\"tenant\":"
+                     "\"" NEW_TENANT "\",\"kind\":2,\"partnerId\":\"2000009\",\"name\":\"r9\","
+                     "\"domain\":\"r9.example\",\"country\":\"US\",\"agreement\":true,"
+                     "\"tenants\":[]}],\"users\":[{\"id\":\"ga@r9\",\"partner\":\"" NEW_TENANT
+                     "\",\"roles\":1}]}");
+}
+static void done_import(fx *f, ctx *c)
+{
+    done_enroll(f, c);
+    assert_int_equal(roles_of(f, "ga@r9"), TG_ROLE_GLOBAL_ADMIN);
+}
+
 static const write_case cases[] = {
     {"enrol_is_all_or_nothing", NULL, run_enroll, NULL, done_enroll},
     {"set_agreement_is_all_or_nothing", NULL, run_agreement, NULL, done_agreement},
@@ -359,6 +500,21 @@ static const write_case cases[] = {
      done_customer_reseller},
     {"customer_remove_is_all_or_nothing", prep_customer_remove, run_customer_remove, NULL,
      done_customer_remove},
+    {"customer_change_password_is_all_or_nothing", prep_temporary, run_change_password,
+     failed_change_password, done_change_password},
+    {"customer_user_add_is_all_or_nothing", prep_signed_in, run_customer_user_add, NULL,
+     done_customer_user_add},
+    {"relationship_request_is_all_or_nothing", prep_signed_in, run_relationship_request,
+     failed_invite, done_relationship_request},
+    {"relationship_accept_is_all_or_nothing", prep_relationship_accept, run_relationship_accept,
+     NULL, done_relationship_accept},
+    {"subscription_record_is_all_or_nothing", prep_signed_in, run_subscription_record,
+     failed_sub_add, done_subscription_record},
+    {"subscription_hire_is_all_or_nothing", prep_multichannel, run_subscription_hire, NULL,
+     done_subscription_hire},
+    {"subscription_move_is_all_or_nothing", prep_multichannel, run_subscription_move, NULL,
+     done_subscription_move},
+    {"import_is_all_or_nothing", NULL, run_import, NULL, done_import},
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 

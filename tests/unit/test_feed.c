@@ -1,8 +1,9 @@
 /* test_feed.c - the change feed and change hooks (DOMAIN.md §7; tiergraph.h "The
  * change feed"; docs/threading.md "Change hooks"): one event per committed write,
- * with its revision, time, actor, action and objects, stored with the write and
- * restored on reopen; none for a failed or refused write; retention; hooks called
- * after the write lock is released, in revision order, that may read and write. */
+ * with its revision, time, actor, action and objects, the customers' own writes
+ * included, stored with the write and restored on reopen ("mem:" and "file:");
+ * none for a failed or refused write; retention; hooks called after the write
+ * lock is released, in revision order, that may read and write. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,8 @@
 
 #include "fault_store.h"
 #include "fixture.h"
+#include "customer_fx.h"
+#include "tmpdir.h"
 #include <tiergraph.h>
 #include <tiergraph/store.h>
 
@@ -109,6 +112,15 @@ static void expect_object(const cJSON *e, int i, const char *type, const char *i
     assert_string_equal(fx_json_str(o, "type"), type);
     if (id) assert_string_equal(fx_json_str(o, "id"), id);
     assert_string_equal(fx_json_str(o, "change"), change);
+}
+
+/* Checks the actor of an event made by a customer's user. */
+static void expect_customer_actor(const cJSON *e, const char *user, const char *customer)
+{
+    assert_string_equal(fx_json_str(e, "actor.type"), "customer");
+    assert_string_equal(fx_json_str(e, "actor.user"), user);
+    assert_string_equal(fx_json_str(e, "actor.customer"), customer);
+    assert_null(fx_json_at(e, "actor.partner"));
 }
 
 static int feed_setup(void **state)
@@ -237,6 +249,110 @@ static void feed_has_each_kind_of_write_in_order(void **state)
 #undef EV
     cJSON_Delete(ev);
     tg_free(s3);
+}
+
+/* The customers' own side (DOMAIN.md §4, §6): each write has its event, made by
+ * the customer's user (named as stored, whatever case it signed in with) or by
+ * the partner that asks; signing in writes nothing, and no password shows. */
+static void customers_own_writes_have_their_events(void **state)
+{
+    fx *f = *state;
+    cust c;
+    cust_make(f, &c, "ga@p1", "feedcust", NULL, 1);
+    const uint64_t r0 = tg_graph_revision(f->g);
+    const char *ann = "ann@feedcust.onmicrosoft.com";
+
+    char shouting[128];
+    snprintf(shouting, sizeof(shouting), "%s", c.admin);
+    for (char *p = shouting; *p; p++) *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    ok(tg_customer_change_password(f->g, shouting, c.password, NEW_PASSWORD));
+    tg_session *s = NULL;
+    ok(tg_session_customer(&s, f->g, c.admin, NEW_PASSWORD));
+    tg_session *refused = NULL;
+    REFUSED(f, tg_session_customer(&refused, f->g, c.admin, "Wrong-Password-1"), TG_EDENIED);
+    assert_int_equal(tg_graph_revision(f->g), r0 + 1); /* sign-ins write nothing */
+    ok(tg_customer_user_add(s, ann, "Initial-Pass1", 0));
+    ok(tg_customer_change_password(f->g, ann, "Initial-Pass1", "Anns-Own-Pass2"));
+    tg_invite *inv = NULL;
+    ok(tg_relationship_request(&inv, fx_user(f, "ga@p2"), c.id));
+    ok(tg_relationship_accept(s, tg_invite_link(inv)));
+    tg_invite_free(inv);
+    char *sid = NULL;
+    ok(tg_subscription_record(&sid, s, TG_CHANNEL_EA, "offer-ea", 4, 0));
+    ok(tg_subscription_hire(s, sid, P2));
+    REFUSED(f, tg_subscription_hire(s, c.sub, P2), TG_ESTATE); /* bought through CSP */
+    ok(tg_subscription_move(s, sid, P1));
+
+    cJSON *ev = events_of(f->op, r0);
+    assert_int_equal(cJSON_GetArraySize(ev), 8);
+#define EV(i) cJSON_GetArrayItem(ev, (i))
+    for (int i = 0; i < 8; i++)
+        assert_true(fx_json_at(EV(i), "revision")->valuedouble == (double)(r0 + 1 + (uint64_t)i));
+    assert_string_equal(fx_json_str(EV(0), "action"), "tg_customer_change_password");
+    expect_customer_actor(EV(0), c.admin, c.id);
+    expect_object(EV(0), 0, "customer", c.id, "update");
+    assert_string_equal(fx_json_str(EV(1), "action"), "tg_customer_user_add");
+    expect_customer_actor(EV(1), c.admin, c.id);
+    expect_object(EV(1), 0, "customerUser", ann, "create");
+    assert_string_equal(fx_json_str(EV(2), "action"), "tg_customer_change_password");
+    expect_customer_actor(EV(2), ann, c.id);
+    expect_object(EV(2), 0, "customerUser", ann, "update");
+    expect_event(EV(3), r0 + 4, "tg_relationship_request", "ga@p2", P2, 1);
+    expect_object(EV(3), 0, "invite", NULL, "create");
+    const char *hash = fx_json_str(cJSON_GetArrayItem(fx_json_at(EV(3), "objects"), 0), "id");
+    assert_string_equal(fx_json_str(EV(4), "action"), "tg_relationship_accept");
+    expect_customer_actor(EV(4), c.admin, c.id);
+    expect_object(EV(4), 0, "invite", hash, "update");
+    expect_object(EV(4), 1, "customer", c.id, "update");
+    static const char *const sub_actions[] = {"tg_subscription_record", "tg_subscription_hire",
+                                              "tg_subscription_move"};
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(fx_json_str(EV(5 + i), "action"), sub_actions[i]);
+        expect_customer_actor(EV(5 + i), c.admin, c.id);
+        expect_object(EV(5 + i), 0, "subscription", sid, i ? "update" : "create");
+        assert_int_equal(cJSON_GetArraySize(fx_json_at(EV(5 + i), "objects")), 1);
+    }
+#undef EV
+    cJSON_Delete(ev);
+    char *text = feed_text(f->op, 0);
+    assert_null(strstr(text, c.password));
+    assert_null(strstr(text, NEW_PASSWORD));
+    assert_null(strstr(text, "Anns-Own-Pass2"));
+    assert_null(strstr(text, "argon2"));
+    free(text);
+    /* a customer's session does not read the feed */
+    tg_iter *it = (tg_iter *)f;
+    assert_int_equal(tg_changes(&it, s, 0, 0), TG_EDENIED);
+    assert_null(it);
+    tg_free(sid);
+    tg_session_close(s);
+}
+
+/* A password change has no session of the caller's, yet its event reaches the
+ * hook before the call returns, like every other write's. */
+static int hook_calls;
+static void TG_CALLBACK counting_hook(tg_graph *g, uint64_t revision, const char *event,
+                                      void *payload)
+{
+    (void)g;
+    (void)revision;
+    (void)payload;
+    if (strstr(event, "\"tg_customer_change_password\"")) hook_calls++;
+}
+
+static void password_change_event_reaches_the_hook(void **state)
+{
+    fx *f = *state;
+    cust c;
+    cust_make(f, &c, "ga@p1", "hookcust", NULL, 0);
+    hook_calls = 0;
+    ok(tg_graph_on_change(f->g, counting_hook, NULL));
+    REFUSED(f, tg_customer_change_password(f->g, c.admin, "Not-The-One-1", NEW_PASSWORD),
+            TG_EDENIED);
+    assert_int_equal(hook_calls, 0);
+    ok(tg_customer_change_password(f->g, c.admin, c.password, NEW_PASSWORD));
+    assert_int_equal(hook_calls, 1);
+    ok(tg_graph_on_change(f->g, NULL, NULL));
 }
 
 /* One write of many records (a customer with 64 subscriptions): one revision, one
@@ -454,6 +570,61 @@ static void reload_restores_the_feed(void **state)
     free(more);
     free(again);
     mem->free(mem);
+}
+
+/* The same on the file store: the events are in the journal, and a graph
+ * reopened from the file has the same feed; the events retention drops are gone
+ * from the file too. */
+static void file_store_keeps_the_feed(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_new();
+    char uri[4200];
+    snprintf(uri, sizeof(uri), "file:%s", tmpdir_path(dir, "feed.tg"));
+    tg_graph *g = NULL;
+    tg_session *op = NULL;
+    ok(tg_graph_open(&g, uri));
+    ok(tg_graph_set_option(g, TG_OPT_CLOCK, CLOCK));
+    some_writes(g, 3, "f");
+    ok(tg_session_operator(&op, g));
+    char *before = feed_text(op, 0);
+    assert_int_equal(feed_count(op, 0), 4);
+    tg_session_close(op);
+    tg_graph_close(g);
+
+    ok(tg_graph_open(&g, uri));
+    ok(tg_session_operator(&op, g));
+    assert_int_equal(tg_graph_revision(g), 4);
+    char *after = feed_text(op, 0);
+    assert_string_equal(after, before);
+    /* writes go on from there; with retention, older events leave the file */
+    ok(tg_graph_set_option(g, TG_OPT_CLOCK, CLOCK));
+    ok(tg_graph_set_option(g, TG_OPT_CHANGE_RETENTION, 2));
+    some_writes(g, 2, "g");
+    char *kept = feed_text(op, 4);
+    tg_session_close(op);
+    tg_graph_close(g);
+
+    ok(tg_graph_open(&g, uri)); /* retention is not stored: every event found is kept */
+    ok(tg_session_operator(&op, g));
+    assert_int_equal(tg_graph_revision(g), 6);
+    assert_int_equal(feed_count(op, 4), 2);
+    tg_iter *it = NULL;
+    assert_int_equal(tg_changes(&it, op, 0, 0), TG_EEXPIRED);
+    char *again = feed_text(op, 4);
+    assert_string_equal(again, kept);
+    cJSON *ev = events_of(op, 5);
+    expect_event(cJSON_GetArrayItem(ev, 0), 6, "tg_user_add", NULL, NULL, 1);
+    expect_object(cJSON_GetArrayItem(ev, 0), 0, "user", "g1@p1", "create");
+    cJSON_Delete(ev);
+    assert_int_equal(tg_graph_verify(g), TG_OK);
+    tg_session_close(op);
+    tg_graph_close(g);
+    free(before);
+    free(after);
+    free(kept);
+    free(again);
+    tmpdir_remove(dir);
 }
 
 /* A stored event that cannot be read makes the store corrupt, like any record. */
@@ -877,6 +1048,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(feed_starts_at_the_first_write),
         T(feed_has_each_kind_of_write_in_order),
+        T(customers_own_writes_have_their_events),
+        T(password_change_event_reaches_the_hook),
         T(many_records_in_one_write),
         T(events_carry_no_secret),
         T(failed_writes_produce_no_event),
@@ -884,6 +1057,7 @@ int main(void)
         T(changes_since_and_limit),
         T(changes_refusals),
         cmocka_unit_test(reload_restores_the_feed),
+        cmocka_unit_test(file_store_keeps_the_feed),
         cmocka_unit_test(corrupt_events_refuse_to_open),
         T(retention_keeps_the_newest_events),
         T(hook_gets_each_committed_event),

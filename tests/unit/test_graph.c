@@ -233,7 +233,7 @@ static void open_mem_gives_an_empty_graph(void **state)
 static void open_refuses_unknown_schemes(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "nope:", "mem", "MEM:", "mem:extra", "file:/tmp/x"};
+    const char *bad[] = {"", "nope:", "mem", "MEM:", "mem:extra", "file:", "sqlite", "File:/tmp/x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         tg_graph *g = (tg_graph *)&g; /* any non-NULL value: must be reset */
         if (tg_graph_open(&g, bad[i]) != TG_EINVAL) fail_msg("uri '%s' was not refused", bad[i]);
@@ -249,6 +249,162 @@ static void open_refuses_unknown_schemes(void **state)
 /* ------------------------------------------------------------------ */
 /* tiergraph/store.h: the vtable checks of tg_graph_open_store          */
 /* ------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------ */
+/* Load order: a store may emit its records in any order.               */
+/* ------------------------------------------------------------------ */
+
+typedef struct record_row {
+    char *key, *val;
+    size_t klen, vlen;
+} record_row;
+
+typedef struct rows {
+    record_row *v;
+    size_t n;
+} rows;
+
+static int TG_CALLBACK keep_row(void *ctx, const char *key, size_t klen, const void *val,
+                                size_t vlen)
+{
+    rows *r = ctx;
+    r->v = realloc(r->v, (r->n + 1) * sizeof(*r->v));
+    record_row *row = &r->v[r->n++];
+    row->key = strndup(key, klen);
+    row->val = malloc(vlen ? vlen : 1);
+    memcpy(row->val, val, vlen);
+    row->klen = klen, row->vlen = vlen;
+    return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const record_row *)a)->key, ((const record_row *)b)->key);
+}
+
+static int load_order; /* 0 sorted by key, 1 reversed, 2.. shuffled with that seed */
+
+static int TG_CALLBACK permuted_load(tg_store *self, tg_store_emit emit, void *ctx)
+{
+    wrap_store *w = (wrap_store *)self;
+    rows r = {0};
+    int rc = w->inner->load(w->inner, keep_row, &r);
+    qsort(r.v, r.n, sizeof(*r.v), by_key);
+    if (load_order == 1) {
+        for (size_t i = 0; i < r.n / 2; i++) {
+            record_row t = r.v[i];
+            r.v[i] = r.v[r.n - 1 - i];
+            r.v[r.n - 1 - i] = t;
+        }
+    } else if (load_order >= 2) {
+        unsigned seed = (unsigned)load_order;
+        for (size_t i = r.n; i > 1; i--) {
+            seed = seed * 1103515245u + 12345u;
+            size_t j = (seed >> 8) % i;
+            record_row t = r.v[i - 1];
+            r.v[i - 1] = r.v[j];
+            r.v[j] = t;
+        }
+    }
+    for (size_t i = 0; i < r.n; i++) {
+        if (rc == 0) rc = emit(ctx, r.v[i].key, r.v[i].klen, r.v[i].val, r.v[i].vlen);
+        free(r.v[i].key);
+        free(r.v[i].val);
+    }
+    free(r.v);
+    return rc;
+}
+
+/* Subscriptions before their customers, users before their partners: whatever the
+ * order, the loaded graph is the same one and passes tg_graph_verify. */
+static void loading_does_not_depend_on_record_order(void **state)
+{
+    fx *f = *state;
+    fx_customer(f, "ga@p1", "contoso", R1, 2);
+    fx_customer(f, "ga@d1", "fabrikam", NULL, 1);
+    char *want = fx_state(f);
+    for (load_order = 0; load_order < 12; load_order++) {
+        wrap_store w;
+        wrap_init(&w, f->store); /* the fixture's store, read only */
+        w.base.load = permuted_load;
+        tg_graph *g;
+        assert_int_equal(tg_graph_open_store(&g, &w.base), TG_OK);
+        assert_int_equal(tg_graph_verify(g), TG_OK);
+        fx *again = fx_adopt(g);
+        char *got = fx_state(again);
+        if (strcmp(want, got) != 0) fail_msg("load order %d gives another graph", load_order);
+        free(got);
+        fx_free(again);
+    }
+    free(want);
+}
+
+/* A backend built against version 1 of the vtable: its struct ends before the
+ * version-2 slots. The core must never read them (here they hold poison). */
+typedef struct v1_layout {
+    unsigned int version;
+    void *slots[7]; /* load begin put del commit rollback free */
+} v1_layout;
+
+static int TG_CALLBACK poison_set_option(tg_store *s, int option, int64_t value)
+{
+    (void)s, (void)option, (void)value;
+    fail_msg("the core called set_option of a version-1 store");
+    return TG_ERROR;
+}
+static int TG_CALLBACK poison_stat(tg_store *s, int what, int64_t *out)
+{
+    (void)s, (void)what, (void)out;
+    fail_msg("the core called stat of a version-1 store");
+    return TG_ERROR;
+}
+
+static void a_version_1_store_is_never_asked_for_version_2_slots(void **state)
+{
+    (void)state;
+    _Static_assert(sizeof(v1_layout) == offsetof(tg_store, set_option), "v1 layout");
+    tg_store *mem;
+    assert_int_equal(tg_store_mem_new(&mem), TG_OK);
+    wrap_store w;
+    wrap_init(&w, mem);
+    w.base.version = 1;
+    w.base.set_option = poison_set_option; /* what lies past a v1 struct's end */
+    w.base.stat = poison_stat;
+    tg_graph *g;
+    assert_int_equal(tg_graph_open_store(&g, &w.base), TG_OK);
+    assert_int_equal(tg_graph_set_option(g, TG_OPT_DURABILITY, TG_DURABILITY_FULL), TG_EINVAL);
+    int64_t v;
+    assert_int_equal(tg_graph_store_stat(&v, g, TG_STAT_RECORDS), TG_EINVAL);
+    tg_session *op;
+    assert_int_equal(tg_session_operator(&op, g), TG_OK);
+    assert_int_equal(tg_partner_enroll(op, TG_PARTNER_INDIRECT_PROVIDER, P1, "1000001", "p1",
+                                       "p1.example", "US"),
+                     TG_OK);
+    tg_session_close(op);
+    tg_graph_close(g);
+    mem->free(mem);
+}
+
+static void store_init_of_version_1_writes_only_version_1_slots(void **state)
+{
+    (void)state;
+    struct {
+        v1_layout v1;
+        unsigned char canary[2 * sizeof(void *)];
+    } buf;
+    memset(&buf, 0xAB, sizeof(buf));
+    assert_int_equal(tg_store_init((tg_store *)(void *)&buf, 1), TG_OK);
+    assert_int_equal(buf.v1.version, 1);
+    for (int i = 0; i < 7; i++) assert_null(buf.v1.slots[i]);
+    for (size_t i = 0; i < sizeof(buf.canary); i++) assert_int_equal(buf.canary[i], 0xAB);
+    /* Version 2 writes them all. */
+    tg_store s;
+    memset(&s, 0xAB, sizeof(s));
+    assert_int_equal(tg_store_init(&s, 2), TG_OK);
+    assert_null(s.set_option);
+    assert_null(s.stat);
+    assert_int_equal(tg_store_init(&s, TG_STORE_VERSION + 1), TG_EVERSION);
+}
 
 static void open_store_refuses_version_zero(void **state)
 {
@@ -659,6 +815,10 @@ int main(void)
         cmocka_unit_test(open_store_refuses_each_missing_slot),
         cmocka_unit_test(store_set_up_with_store_init_opens),
         cmocka_unit_test(store_init_macro_sets_version_and_null_slots),
+        cmocka_unit_test(a_version_1_store_is_never_asked_for_version_2_slots),
+        cmocka_unit_test_setup_teardown(loading_does_not_depend_on_record_order, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test(store_init_of_version_1_writes_only_version_1_slots),
         /* tiergraph.h: custom stores reload; load failures */
         cmocka_unit_test(custom_store_reloads_the_same_graph),
         cmocka_unit_test(load_failure_gives_no_graph),

@@ -781,9 +781,61 @@ static void malformed_sample_is_refused_at_its_byte(void **state)
 /* Export and import of the whole graph                                */
 /* ------------------------------------------------------------------ */
 
+/* What populate() made that only its caller can know: secrets shown once, ids. */
+typedef struct populated {
+    char password[64];    /* the roundtrip admin's temporary password */
+    char multico[64];     /* the customer of the customers' own side */
+    char multico_admin[128];
+    char open_link[512];  /* D1's relationship request to multico, not yet accepted */
+    char ea[64];          /* bought under an EA with a term, P2 hired to support it */
+    char moved[64];       /* bought under Open, moved to P2 */
+} populated;
+
+#define MULTICO_PASSWORD "Multico-Pass1"
+#define EA_TERM_END 4102444800 /* 2100-01-01 */
+
+/* The customers' own side (DOMAIN.md §4, §6) on the fixture graph: a customer
+ * whose admin changed its password and added two users (one still with its
+ * initial password), accepted P2's relationship request and holds D1's open one,
+ * recorded two subscriptions bought elsewhere, hired P2 for one and moved the
+ * other to P2. */
+static void populate_customers_side(fx *f, populated *p)
+{
+    tg_receipt *r = fx_customer_receipt(f, "ga@p1", "multico", NULL, 1);
+    snprintf(p->multico, sizeof(p->multico), "%s", tg_receipt_customer_id(r));
+    snprintf(p->multico_admin, sizeof(p->multico_admin), "%s", tg_receipt_admin_user(r));
+    ok(tg_customer_change_password(f->g, p->multico_admin, tg_receipt_password(r),
+                                   MULTICO_PASSWORD));
+    tg_receipt_free(r);
+    tg_session *cs = NULL;
+    ok(tg_session_customer(&cs, f->g, p->multico_admin, MULTICO_PASSWORD));
+    ok(tg_customer_user_add(cs, "ann@multico.onmicrosoft.com", "Initial-Pass1",
+                            TG_ROLE_GLOBAL_ADMIN));
+    ok(tg_customer_user_add(cs, "bob@multico.onmicrosoft.com", "Initial-Pass2", 0));
+    ok(tg_customer_change_password(f->g, "bob@multico.onmicrosoft.com", "Initial-Pass2",
+                                   "Bobs-Pass3"));
+    tg_invite *rq = NULL;
+    ok(tg_relationship_request(&rq, fx_user(f, "ga@p2"), p->multico));
+    ok(tg_relationship_accept(cs, tg_invite_link(rq)));
+    tg_invite_free(rq);
+    ok(tg_relationship_request(&rq, fx_user(f, "ga@d1"), p->multico));
+    snprintf(p->open_link, sizeof(p->open_link), "%s", tg_invite_link(rq));
+    tg_invite_free(rq);
+    char *id = NULL;
+    ok(tg_subscription_record(&id, cs, TG_CHANNEL_EA, "offer-ea", 10, EA_TERM_END));
+    snprintf(p->ea, sizeof(p->ea), "%s", id);
+    tg_free(id);
+    ok(tg_subscription_hire(cs, p->ea, P2));
+    ok(tg_subscription_record(&id, cs, TG_CHANNEL_OPEN, "offer-open", 3, 0));
+    snprintf(p->moved, sizeof(p->moved), "%s", id);
+    tg_free(id);
+    ok(tg_subscription_move(cs, p->moved, P2));
+    tg_session_close(cs);
+}
+
 /* The fixture graph with customers, subscriptions in every state, a pending
- * invitation and a removed partnership. */
-static char *populate(fx *f, char *password, size_t len)
+ * invitation, a removed partnership, and the customers' own side. */
+static char *populate(fx *f, populated *pop)
 {
     tg_session *ga = fx_user(f, "ga@p1");
     tg_draft *d = NULL;
@@ -796,7 +848,7 @@ static char *populate(fx *f, char *password, size_t len)
     ok(tg_draft_add_subscription(d, "offer-e3", 5));
     ok(tg_draft_add_subscription(d, "offer-e5", 2));
     ok(tg_draft_submit(&r, d));
-    snprintf(password, len, "%s", tg_receipt_password(r));
+    snprintf(pop->password, sizeof(pop->password), "%s", tg_receipt_password(r));
     ok(tg_subscription_set_status(ga, tg_receipt_subscription_id(r, 1), TG_SUB_SUSPENDED));
     ok(tg_subscription_set_support(ga, tg_receipt_subscription_id(r, 0), R1));
     tg_receipt_free(r);
@@ -807,6 +859,7 @@ static char *populate(fx *f, char *password, size_t len)
     ok(tg_invite_create(&inv, fx_user(f, "ga@p2")));
     tg_invite_free(inv);
     ok(tg_partnership_remove(ga, R1, TG_CONFIRM | TG_ATTEST_GOOD_FAITH));
+    populate_customers_side(f, pop);
     char *export = NULL;
     ok(tg_export(&export, f->op));
     return export;
@@ -820,11 +873,59 @@ static tg_graph *empty_graph(tg_session **op)
     return g;
 }
 
+/* The customers' own side, read on a graph imported from an export: users sign in
+ * with their passwords (or must change the initial one), the open request can be
+ * accepted with its link, and subscriptions keep their channel, term and partners. */
+static void customers_side_survives_import(fx *f, tg_graph *g2, const populated *pop)
+{
+    tg_session *cs = NULL, *s = NULL;
+    ok(tg_graph_set_option(g2, TG_OPT_ARGON2_OPSLIMIT, 1));
+    ok(tg_graph_set_option(g2, TG_OPT_ARGON2_MEMLIMIT, 8192));
+    ok(tg_session_customer(&cs, g2, pop->multico_admin, MULTICO_PASSWORD));
+    ok(tg_session_customer(&s, g2, "bob@multico.onmicrosoft.com", "Bobs-Pass3"));
+    tg_session_close(s);
+    assert_int_equal(tg_session_customer(&s, g2, "ann@multico.onmicrosoft.com", "Initial-Pass1"),
+                     TG_EPASSWORD_CHANGE);
+    /* the same partners, on both graphs */
+    tg_iter *it = NULL;
+    ok(tg_relationships(&it, cs));
+    assert_int_equal(tg_iter_count(it), 2);
+    tg_iter_free(it);
+    ok(tg_relationship_accept(cs, pop->open_link));
+    ok(tg_relationships(&it, cs));
+    assert_true(fx_has(it, D1));
+    /* the subscriptions bought elsewhere, as each graph shows them to P2 */
+    tg_session *ga2 = NULL;
+    ok(tg_session_user(&ga2, g2, "ga@p2"));
+    const char *subs[] = {pop->ea, pop->moved};
+    for (int i = 0; i < 2; i++) {
+        char *a = NULL, *b = NULL;
+        ok(tg_subscription_get(&a, fx_user(f, "ga@p2"), subs[i]));
+        ok(tg_subscription_get(&b, ga2, subs[i]));
+        assert_string_equal(a, b);
+        tg_free(a);
+        tg_free(b);
+    }
+    /* the EA term came along: no move before it ends */
+    assert_int_equal(tg_subscription_move(cs, pop->ea, P2), TG_ESTATE);
+    MSG_HAS("term");
+    assert_int_equal(tg_graph_verify(g2), TG_OK);
+    tg_session_close(ga2);
+    tg_session_close(cs);
+}
+
 static void export_import_export_is_byte_identical(void **state)
 {
     fx *f = *state;
-    char password[64];
-    char *first = populate(f, password, sizeof(password));
+    populated pop;
+    char *first = populate(f, &pop);
+    /* the customers' own records and fields are in the document */
+    assert_non_null(strstr(first, ",\"customerUsers\":[{\"id\":\"ann@multico.onmicrosoft.com\""));
+    assert_non_null(strstr(first, "\"channel\":2,\"termEnd\":4102444800"));
+    char request[128]; /* a relationship request names its customer */
+    snprintf(request, sizeof(request), ",\"customer\":\"%s\"}", pop.multico);
+    assert_non_null(strstr(first, request));
+    assert_non_null(strstr(first, "\"partners\":[\"" P2 "\"]"));
     tg_session *op2 = NULL;
     tg_graph *g2 = empty_graph(&op2);
     ok(tg_import(op2, first));
@@ -848,8 +949,10 @@ static void export_import_export_is_byte_identical(void **state)
     cJSON_Delete(e);
     tg_iter_free(it);
     /* the secrets came as verifiers and hashes, and still work */
-    assert_null(strstr(first, password));
-    ok(tg_customer_verify_password(op2, "admin@roundtrip.onmicrosoft.com", password));
+    assert_null(strstr(first, pop.password));
+    assert_null(strstr(first, MULTICO_PASSWORD));
+    assert_null(strstr(first, "Bobs-Pass3"));
+    ok(tg_customer_verify_password(op2, "admin@roundtrip.onmicrosoft.com", pop.password));
     /* and the same graph reads the same through the API */
     tg_session *ga2 = NULL;
     ok(tg_session_user(&ga2, g2, "ga@p1"));
@@ -860,7 +963,8 @@ static void export_import_export_is_byte_identical(void **state)
     tg_free(a);
     tg_free(b);
     ok(tg_customers(&it, ga2, NULL));
-    assert_int_equal(fx_count(it), 1);
+    assert_int_equal(fx_count(it), 2);
+    customers_side_survives_import(f, g2, &pop);
     cJSON_Delete(doc);
     tg_session_close(ga2);
     tg_session_close(op2);
@@ -873,8 +977,8 @@ static void export_import_export_is_byte_identical(void **state)
 static void export_is_stable(void **state)
 {
     fx *f = *state;
-    char password[64];
-    char *first = populate(f, password, sizeof(password)), *again = NULL;
+    populated pop;
+    char *first = populate(f, &pop), *again = NULL;
     ok(tg_export(&again, f->op));
     assert_string_equal(again, first);
     /* a graph built from it in another order (subscriptions before customers in
@@ -957,23 +1061,40 @@ static void import_adds_to_a_graph(void **state)
     assert_int_equal(tg_graph_revision(f->g), rev);
 }
 
-/* A copy of NEW_PARTNER_DOC with one text replaced. */
-static char *edited(const char *from, const char *to)
+/* Records of the customers' own side, for a customer the fixture does not have. */
+static const char *const CUSTOMERS_SIDE_DOC =
+    "{\"format\":\"tiergraph-export\",\"version\":1,\"invites\":[{\"hash\":"
+    "\"00000000000000000000000000000000000000000000000000000000000000aa\",\"provider\":\"" P2 "\","
+    "\"created\":1700000000,\"expires\":1700600000,\"customer\":"
+    "\"70000000-0000-4000-8000-000000000001\"}],\"subscriptions\":[{\"id\":"
+    "\"70000000-0000-4000-8000-0000000000a1\",\"customer\":\"70000000-0000-4000-8000-000000000001\","
+    "\"offer\":\"offer-ea\",\"quantity\":1,\"status\":1,\"created\":1700000000,\"channel\":2,"
+    "\"termEnd\":0}],\"customerUsers\":[{\"id\":\"eve@nocust.onmicrosoft.com\",\"customer\":"
+    "\"70000000-0000-4000-8000-000000000001\",\"roles\":0,\"verifier\":"
+    "\"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA\",\"mustChangePassword\":true,"
+    "\"created\":1700000000}]}";
+
+/* A copy of `doc` with one text replaced. */
+static char *edited(const char *doc, const char *from, const char *to)
 {
-    const char *at = strstr(NEW_PARTNER_DOC, from);
+    const char *at = strstr(doc, from);
     assert_non_null(at);
-    size_t n = strlen(NEW_PARTNER_DOC) - strlen(from) + strlen(to) + 1;
+    size_t n = strlen(doc) - strlen(from) + strlen(to) + 1;
     char *s = malloc(n);
-    snprintf(s, n, "%.*s%s%s", (int)(at - NEW_PARTNER_DOC), NEW_PARTNER_DOC, to, at + strlen(from));
+    snprintf(s, n, "%.*s%s%s", (int)(at - doc), doc, to, at + strlen(from));
     return s;
 }
 
-#define REFUSED_EDIT(f, from, to, code, word) \
+#define REFUSED_EDIT_OF(f, doc, from, to, code, word) \
     do { \
-        char *doc_ = edited((from), (to)); \
+        char *doc_ = edited((doc), (from), (to)); \
         IMPORT_REFUSED((f), doc_, (code), (word)); \
         free(doc_); \
     } while (0)
+#define REFUSED_EDIT(f, from, to, code, word) \
+    REFUSED_EDIT_OF(f, NEW_PARTNER_DOC, from, to, code, word)
+#define REFUSED_SIDE(f, from, to, code, word) \
+    REFUSED_EDIT_OF(f, CUSTOMERS_SIDE_DOC, from, to, code, word)
 
 static void import_refusals_change_nothing(void **state)
 {
@@ -1022,6 +1143,23 @@ static void import_refusals_change_nothing(void **state)
     REFUSED_EDIT(f, "\"id\":\"ga@r6\"", "\"id\":\"ga@p1\"", TG_EEXISTS, "already exists");
     REFUSED_EDIT(f, "\"roles\":1}]", "\"roles\":1},{\"id\":\"ga@r6\",\"partner\":"
                  "\"60000000-0000-4000-8000-000000000001\",\"roles\":2}]", TG_EEXISTS, "twice");
+    /* the customers' own side: formats first, then the graph they would make */
+    IMPORT_REFUSED(f, CUSTOMERS_SIDE_DOC, TG_EINVAL, "without its customer");
+    REFUSED_SIDE(f, "\"eve@", "\"Eve@", TG_EINVAL, "lower case");
+    REFUSED_SIDE(f, "\"eve@nocust.onmicrosoft.com\"", "\"eve\"", TG_EINVAL, "<name>@<domain>");
+    REFUSED_SIDE(f, "\"roles\":0", "\"roles\":2", TG_EINVAL, "roles");
+    REFUSED_SIDE(f, "\"verifier\":\"$argon2id$", "\"verifier\":\"$plain$", TG_EINVAL, "Argon2id");
+    REFUSED_SIDE(f, "\"mustChangePassword\":true,", "", TG_EINVAL,
+                 "customerUsers[0]: field 'mustChangePassword'");
+    REFUSED_SIDE(f, "\"customer\":\"70000000-0000-4000-8000-000000000001\"}]",
+                 "\"customer\":\"nocust\"}]", TG_EINVAL, "GUID");
+    REFUSED_SIDE(f, "\"channel\":2", "\"channel\":9", TG_EINVAL, "channel");
+    REFUSED_SIDE(f, "\"channel\":2", "\"channel\":2,\"seller\":\"" P1 "\"", TG_EINVAL,
+                 "partner of record");
+    /* bought through CSP (channel 0), it needs a partner of record */
+    REFUSED_SIDE(f, "\"channel\":2", "\"channel\":0", TG_EINVAL, "GUID");
+    REFUSED_SIDE(f, "\"termEnd\":0", "\"termEnd\":-1", TG_EINVAL, "term");
+    REFUSED_SIDE(f, "\"termEnd\":0", "\"termEnd\":0.5", TG_EINVAL, "field 'termEnd'");
     /* the graph's own export, imported into itself */
     char *self = NULL;
     ok(tg_export(&self, f->op));

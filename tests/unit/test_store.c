@@ -6,9 +6,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fault_store.h"
 #include "store/store.h"
@@ -23,11 +26,26 @@
 
 typedef struct backend {
     const char *name;
-    int (*make)(tg_store **out);
+    /* A store on `path`: a name in a fresh temporary directory, not yet a file.
+     * A backend that keeps nothing ignores it. */
+    int (*open)(tg_store **out, const char *path);
+    /* What was committed survives free and a new open on the same path; when
+     * false, the new store must be empty. */
+    bool durable;
 } backend;
 
+static int open_mem(tg_store **out, const char *path)
+{
+    (void)path;
+    return tg_store_mem_new(out);
+}
+
 static const backend backends[] = {
-    {"mem", tg_store_mem_new},
+    {"mem", open_mem, false},
+    {"file", tg_store_file_new, true},
+#ifdef TG_WITH_SQLITE
+    {"sqlite", tg_store_sqlite_new, true},
+#endif
 };
 
 /* ------------------------------------------------------------------ */
@@ -130,30 +148,85 @@ static void commit_one(tg_store *st, const char *key, const char *val)
 }
 
 /* ------------------------------------------------------------------ */
-/* Conformance: state is the backend before setup, the store after.    */
+/* Conformance: state is the backend before setup, a conformance after. */
 /* ------------------------------------------------------------------ */
+
+/* One test's store, on a path of its own in a temporary directory. */
+typedef struct conformance {
+    const backend *b;
+    char dir[64];
+    char path[96];
+    tg_store *st;
+} conformance;
+
+static tg_store *store_of(void **state)
+{
+    return ((conformance *)*state)->st;
+}
 
 static int conformance_setup(void **state)
 {
-    const backend *b = *state;
-    tg_store *st = NULL;
-    assert_int_equal(b->make(&st), TG_OK);
-    assert_non_null(st);
-    assert_int_equal(tg__store_validate(st), TG_OK);
-    *state = st;
+    conformance *c = calloc(1, sizeof(*c));
+    assert_non_null(c);
+    c->b = *state;
+    snprintf(c->dir, sizeof(c->dir), "/tmp/tg-store-XXXXXX");
+    assert_non_null(mkdtemp(c->dir));
+    snprintf(c->path, sizeof(c->path), "%s/store", c->dir);
+    assert_int_equal(c->b->open(&c->st, c->path), TG_OK);
+    assert_non_null(c->st);
+    assert_int_equal(tg__store_validate(c->st), TG_OK);
+    *state = c;
     return 0;
 }
 
+/* Free the store (when open) and remove its directory with whatever it holds. */
 static int conformance_teardown(void **state)
 {
-    tg_store *st = *state;
-    if (st && st->free) st->free(st);
+    conformance *c = *state;
+    if (c->st && c->st->free) c->st->free(c->st);
+    DIR *d = opendir(c->dir);
+    assert_non_null(d);
+    char name[sizeof(c->dir) + 256 + 2];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(name, sizeof(name), "%s/%s", c->dir, e->d_name);
+        assert_int_equal(unlink(name), 0);
+    }
+    closedir(d);
+    assert_int_equal(rmdir(c->dir), 0);
+    free(c);
     return 0;
+}
+
+/* Free the store and open a new one on the same path. */
+static tg_store *reopen(void **state)
+{
+    conformance *c = *state;
+    if (c->st->free) c->st->free(c->st);
+    c->st = NULL;
+    assert_int_equal(c->b->open(&c->st, c->path), TG_OK);
+    assert_int_equal(tg__store_validate(c->st), TG_OK);
+    return c->st;
+}
+
+/* After a reopen: a durable backend loads exactly the `n` pairs of `kv`; one that
+ * keeps nothing loads nothing. */
+static void assert_reopened_with(void **state, const char *const *kv, size_t n)
+{
+    conformance *c = *state;
+    seen s = load_all(c->st);
+    if (!c->b->durable) {
+        assert_int_equal(s.emits, 0);
+    } else {
+        assert_int_equal(s.emits, n);
+        for (size_t i = 0; i < n; i++) assert_value(&s, kv[2 * i], kv[2 * i + 1]);
+    }
+    seen_free(&s);
 }
 
 static void test_put_commit_load(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "partner/1", "{\"name\":\"Contoso\"}");
     seen s = load_all(st);
     assert_int_equal(s.emits, 1);
@@ -163,7 +236,7 @@ static void test_put_commit_load(void **state)
 
 static void test_empty_store_loads_nothing(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     seen s = load_all(st);
     assert_int_equal(s.emits, 0);
     seen_free(&s);
@@ -171,7 +244,7 @@ static void test_empty_store_loads_nothing(void **state)
 
 static void test_overwrite(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "k", "first");
     commit_one(st, "k", "second, longer value");
     seen s = load_all(st);
@@ -182,7 +255,7 @@ static void test_overwrite(void **state)
 
 static void test_last_write_in_transaction_wins(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "gone", "x");
     assert_int_equal(st->begin(st), TG_OK);
     assert_int_equal(put_str(st, "k", "1"), TG_OK);
@@ -202,7 +275,7 @@ static void test_last_write_in_transaction_wins(void **state)
 
 static void test_delete(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "a", "1");
     commit_one(st, "b", "2");
     assert_int_equal(st->begin(st), TG_OK);
@@ -217,7 +290,7 @@ static void test_delete(void **state)
 
 static void test_delete_absent_key(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "a", "1");
     assert_int_equal(st->begin(st), TG_OK);
     assert_int_equal(del_str(st, "never-written"), TG_OK);
@@ -230,7 +303,7 @@ static void test_delete_absent_key(void **state)
 
 static void test_rollback_discards(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "kept", "1");
     commit_one(st, "changed", "old");
     assert_int_equal(st->begin(st), TG_OK);
@@ -255,7 +328,7 @@ static void test_rollback_discards(void **state)
 
 static void test_nothing_visible_before_commit(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     commit_one(st, "a", "1");
     assert_int_equal(st->begin(st), TG_OK);
     assert_int_equal(put_str(st, "b", "2"), TG_OK);
@@ -275,7 +348,7 @@ static void test_nothing_visible_before_commit(void **state)
 
 static void test_large_value_with_nul_bytes(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     size_t n = 1024 * 1024;
     unsigned char *val = malloc(n);
     assert_non_null(val);
@@ -301,7 +374,7 @@ static void test_large_value_with_nul_bytes(void **state)
 
 static void test_many_records_loaded_once(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     enum { N = 10000 };
     char key[32], val[32];
     /* Written over several transactions, with some overwrites and deletes. */
@@ -346,7 +419,7 @@ static void test_many_records_loaded_once(void **state)
 
 static void test_load_stops_on_emit_return(void **state)
 {
-    tg_store *st = *state;
+    tg_store *st = store_of(state);
     assert_int_equal(st->begin(st), TG_OK);
     for (int i = 0; i < 10; i++) {
         char key[16];
@@ -358,6 +431,85 @@ static void test_load_stops_on_emit_return(void **state)
     s.stop_after = 3;
     assert_int_equal(st->load(st, collect, &s), 42);
     assert_int_equal(s.emits, 3);
+    seen_free(&s);
+}
+
+static void test_reopen_keeps_committed(void **state)
+{
+    tg_store *st = store_of(state);
+    commit_one(st, "a", "1");
+    assert_int_equal(st->begin(st), TG_OK);
+    assert_int_equal(put_str(st, "b", "2"), TG_OK);
+    assert_int_equal(put_str(st, "c", "3"), TG_OK);
+    assert_int_equal(st->commit(st), TG_OK);
+    commit_one(st, "b", "2, overwritten");
+    assert_int_equal(st->begin(st), TG_OK);
+    assert_int_equal(del_str(st, "c"), TG_OK);
+    assert_int_equal(st->commit(st), TG_OK);
+
+    st = reopen(state);
+    static const char *const after_first[] = {"a", "1", "b", "2, overwritten"};
+    assert_reopened_with(state, after_first, 2);
+
+    /* The reopened store takes writes, and they survive the next reopen too. */
+    commit_one(st, "d", "4");
+    reopen(state);
+    static const char *const after_second[] = {"a", "1", "b", "2, overwritten", "d", "4"};
+    assert_reopened_with(state, after_second, 3);
+}
+
+/* Neither a rolled-back transaction nor one still open at free reaches the next store. */
+static void test_reopen_drops_uncommitted(void **state)
+{
+    static const char *const kv[] = {"kept", "1"};
+    tg_store *st = store_of(state);
+    commit_one(st, "kept", "1");
+    for (int left_open = 0; left_open < 2; left_open++) {
+        assert_int_equal(st->begin(st), TG_OK);
+        assert_int_equal(put_str(st, "new", "x"), TG_OK);
+        assert_int_equal(put_str(st, "kept", "changed"), TG_OK);
+        assert_int_equal(del_str(st, "kept"), TG_OK);
+        if (!left_open) assert_int_equal(st->rollback(st), TG_OK);
+        st = reopen(state); /* frees the store, the second time with the transaction open */
+        assert_reopened_with(state, kv, 1);
+    }
+}
+
+/* Misuse of the transaction calls is TG_ERROR and changes nothing. */
+static void test_transaction_state(void **state)
+{
+    tg_store *st = store_of(state);
+    assert_int_equal(put_str(st, "k", "v"), TG_ERROR);
+    assert_int_equal(del_str(st, "k"), TG_ERROR);
+    assert_int_equal(st->commit(st), TG_ERROR);
+    assert_int_equal(st->rollback(st), TG_OK); /* nothing open: a no-op */
+    assert_int_equal(st->begin(st), TG_OK);
+    assert_int_equal(st->begin(st), TG_ERROR);
+    assert_non_null(strstr(tg_error_message(), "begin"));
+    assert_int_equal(put_str(st, "k", "v"), TG_OK); /* still open after the refused begin */
+    assert_int_equal(st->commit(st), TG_OK);
+    assert_int_equal(put_str(st, "k2", "v"), TG_ERROR); /* commit closed it */
+    assert_int_equal(st->rollback(st), TG_OK);          /* after a commit: a no-op too */
+    seen s = load_all(st);
+    assert_int_equal(s.emits, 1);
+    assert_value(&s, "k", "v");
+    seen_free(&s);
+}
+
+static void test_refuses_bad_keys(void **state)
+{
+    tg_store *st = store_of(state);
+    assert_int_equal(st->begin(st), TG_OK);
+    assert_int_equal(st->put(st, "a\0b", 3, "v", 1), TG_EINVAL);
+    assert_int_equal(st->del(st, "a\0b", 3), TG_EINVAL);
+    assert_int_equal(st->put(st, NULL, 1, "v", 1), TG_EINVAL);
+    assert_int_equal(st->put(st, "k", 1, NULL, 1), TG_EINVAL);
+    /* klen is honoured: only "ab" of "abc" is the key. */
+    assert_int_equal(st->put(st, "abc", 2, "v", 1), TG_OK);
+    assert_int_equal(st->commit(st), TG_OK);
+    seen s = load_all(st);
+    assert_int_equal(s.emits, 1);
+    assert_value(&s, "ab", "v");
     seen_free(&s);
 }
 
@@ -373,6 +525,10 @@ static const struct CMUnitTest conformance_tests[] = {
     cmocka_unit_test(test_large_value_with_nul_bytes),
     cmocka_unit_test(test_many_records_loaded_once),
     cmocka_unit_test(test_load_stops_on_emit_return),
+    cmocka_unit_test(test_reopen_keeps_committed),
+    cmocka_unit_test(test_reopen_drops_uncommitted),
+    cmocka_unit_test(test_transaction_state),
+    cmocka_unit_test(test_refuses_bad_keys),
 };
 
 /* Run every conformance test against one backend, as the group "conformance/<name>". */
@@ -523,48 +679,6 @@ static void test_mem_new_refuses_null(void **state)
     assert_int_equal(tg_store_mem_new(NULL), TG_EINVAL);
 }
 
-static void test_mem_transaction_state(void **state)
-{
-    (void)state;
-    tg_store *st = NULL;
-    assert_int_equal(tg_store_mem_new(&st), TG_OK);
-    assert_int_equal(put_str(st, "k", "v"), TG_ERROR);
-    assert_int_equal(del_str(st, "k"), TG_ERROR);
-    assert_int_equal(st->commit(st), TG_ERROR);
-    assert_int_equal(st->rollback(st), TG_OK); /* nothing open: a no-op */
-    assert_int_equal(st->begin(st), TG_OK);
-    assert_int_equal(st->begin(st), TG_ERROR);
-    assert_non_null(strstr(tg_error_message(), "begin"));
-    assert_int_equal(put_str(st, "k", "v"), TG_OK); /* still open after the refused begin */
-    assert_int_equal(st->commit(st), TG_OK);
-    assert_int_equal(put_str(st, "k2", "v"), TG_ERROR); /* commit closed it */
-    seen s = load_all(st);
-    assert_int_equal(s.emits, 1);
-    assert_value(&s, "k", "v");
-    seen_free(&s);
-    st->free(st);
-}
-
-static void test_mem_refuses_bad_keys(void **state)
-{
-    (void)state;
-    tg_store *st = NULL;
-    assert_int_equal(tg_store_mem_new(&st), TG_OK);
-    assert_int_equal(st->begin(st), TG_OK);
-    assert_int_equal(st->put(st, "a\0b", 3, "v", 1), TG_EINVAL);
-    assert_int_equal(st->del(st, "a\0b", 3), TG_EINVAL);
-    assert_int_equal(st->put(st, NULL, 1, "v", 1), TG_EINVAL);
-    assert_int_equal(st->put(st, "k", 1, NULL, 1), TG_EINVAL);
-    /* klen is honoured: only "ab" of "abc" is the key. */
-    assert_int_equal(st->put(st, "abc", 2, "v", 1), TG_OK);
-    assert_int_equal(st->commit(st), TG_OK);
-    seen s = load_all(st);
-    assert_int_equal(s.emits, 1);
-    assert_value(&s, "ab", "v");
-    seen_free(&s);
-    st->free(st);
-}
-
 static void test_mem_free_with_open_transaction(void **state)
 {
     (void)state;
@@ -576,6 +690,22 @@ static void test_mem_free_with_open_transaction(void **state)
     assert_int_equal(del_str(st, "a"), TG_OK);
     st->free(st); /* the sanitizer checks nothing leaks */
 }
+
+#ifndef TG_WITH_SQLITE
+/* Built without SQLite, "sqlite:" says so instead of failing some other way. */
+static void test_sqlite_absent_is_eversion(void **state)
+{
+    (void)state;
+    tg_store *st = (tg_store *)1;
+    assert_int_equal(tg_store_sqlite_new(&st, "/tmp/never-created.db"), TG_EVERSION);
+    assert_null(st);
+    assert_non_null(strstr(tg_error_message(), "TG_WITH_SQLITE=OFF"));
+    tg_graph *g = (tg_graph *)1;
+    assert_int_equal(tg_graph_open(&g, "sqlite:/tmp/never-created.db"), TG_EVERSION);
+    assert_null(g);
+    assert_int_equal(access("/tmp/never-created.db", F_OK), -1);
+}
+#endif
 
 /* ------------------------------------------------------------------ */
 /* The fault store                                                     */
@@ -735,9 +865,10 @@ int main(void)
 
     const struct CMUnitTest mem_tests[] = {
         cmocka_unit_test(test_mem_new_refuses_null),
-        cmocka_unit_test(test_mem_transaction_state),
-        cmocka_unit_test(test_mem_refuses_bad_keys),
         cmocka_unit_test(test_mem_free_with_open_transaction),
+#ifndef TG_WITH_SQLITE
+        cmocka_unit_test(test_sqlite_absent_is_eversion),
+#endif
     };
     failed += cmocka_run_group_tests_name("mem", mem_tests, NULL, NULL);
 

@@ -1,0 +1,14 @@
+/* date.h - calendar arithmetic on times in seconds since the epoch (UTC). */
+#ifndef TG_DATE_H
+#define TG_DATE_H
+
+#include <stdint.h>
+
+/* The same time of day and date `years` later; 29 February becomes 28 February
+ * in a year without it. */
+int64_t tg__add_years(int64_t when, int years);
+
+/* "YYYY-MM-DD HH:MM UTC" into buf (at least 24 bytes). */
+void tg__format_time(char *buf, int64_t when);
+
+#endif
