@@ -220,7 +220,12 @@ typedef enum tg_option {
     TG_OPT_CLOCK = 4,
     /** When writes reach the disk: a tg_durability value (default TG_DURABILITY_FULL).
      *  Refused with TG_EINVAL by stores without the setting ("mem:"). */
-    TG_OPT_DURABILITY = 5
+    TG_OPT_DURABILITY = 5,
+    /** How many change events the feed keeps, the newest (0 to 2^63-1); older ones
+     *  are deleted, from memory and from the store, by the next write. 0 (the
+     *  default) keeps every event. Not stored: a reopened graph keeps every event
+     *  it finds until this is set again. Since 0.2. */
+    TG_OPT_CHANGE_RETENTION = 6
 } tg_option;
 
 /** The values of TG_OPT_DURABILITY. */
@@ -446,6 +451,26 @@ TG_API int tg_resellers(tg_iter **out, tg_session *provider_session);
  *  iterator the caller frees with tg_iter_free().
  *  Errors: TG_EINVAL, TG_EDENIED (not a reseller, or role). */
 TG_API int tg_providers(tg_iter **out, tg_session *reseller_session);
+
+/**
+ * The session's provider's indirect resellers as Partner Center returns them
+ * (`GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf`):
+ *
+ *     {"totalCount":N,"items":[{"id":<tenant id>,"name":<name>,
+ *      "relationshipType":"is_indirect_cloud_solution_provider_of","state":"Active",
+ *      "mpnId":<PartnerID>,"location":<country>,
+ *      "attributes":{"objectType":"PartnerRelationship"}}],
+ *      "attributes":{"objectType":"Collection"}}
+ *
+ * The caller owns the text: free it with tg_free().
+ * Errors: TG_EINVAL, TG_EDENIED (as tg_resellers()). Since 0.2.
+ */
+TG_API int tg_resellers_json(char **out, tg_session *provider_session);
+/** The session's reseller's indirect providers, in the same shape with
+ *  `"relationshipType":"is_indirect_reseller_of"` (`relationship_type=IsIndirectResellerOf`).
+ *  The caller owns the text: free it with tg_free().
+ *  Errors: TG_EINVAL, TG_EDENIED (as tg_providers()). Since 0.2. */
+TG_API int tg_providers_json(char **out, tg_session *reseller_session);
 /** @} */
 
 /**
@@ -815,6 +840,101 @@ TG_API int tg_check(tg_session *session, tg_action action, const char *object_id
  *  free it with tg_free(). Returns the same code tg_check would, with the text in
  *  *out either way (NULL only on TG_EINVAL or TG_ENOMEM). */
 TG_API int tg_explain(char **out, tg_session *session, tg_action action, const char *object_id);
+/** @} */
+
+/**
+ * @defgroup change_feed The change feed
+ * One event per committed write, for the operator and the change hook (DOMAIN.md
+ * §7). Since 0.2.
+ *
+ * Every committed write is one revision and one change event, written to the
+ * store in the write's own transaction, so a reopened graph has its feed and
+ * nothing acknowledged is lost. An event is a JSON object:
+ *
+ *     {"revision":12,"time":"2024-05-01T09:30:00Z",
+ *      "actor":{"type":"user","id":"ga@p1","partner":"<tenant id>"},
+ *      "action":"tg_partnership_remove",
+ *      "objects":[{"type":"partnership","id":"<provider>/<reseller>","change":"delete"}]}
+ *
+ * "actor" is `{"type":"operator"}`, a partner user and its partner at the time, or
+ * a customer's user and its customer
+ * (`{"type":"customer","user":"<user name>","customer":"<customer id>"}`); "action" names the public function that made the
+ * write ("tg_import" for an import); "objects" lists each record written, with
+ * its kind ("partner", "user", "partnership", "invite", "customer",
+ * "subscription", "customerUser") and "change" ("create", "update" or "delete").
+ * Failed writes have no event.
+ * @{
+ */
+/* ------------------------------------------------------------------ */
+/* The change feed (DOMAIN.md §7). 0.2.                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The events after revision `since` (0: from the first), oldest first, at most
+ * `limit` of them (0: no limit), through a new iterator the caller frees with
+ * tg_iter_free(); tg_iter_next() yields each event's JSON. Only the operator reads
+ * the feed: events name every partner's objects.
+ * Errors: TG_EINVAL (NULL, or `since` above the graph's revision), TG_EDENIED
+ * (not the operator), TG_EEXPIRED (events after `since` are no longer kept, see
+ * TG_OPT_CHANGE_RETENTION; the message names the oldest revision still listed).
+ */
+TG_API int tg_changes(tg_iter **out, tg_session *op, uint64_t since, size_t limit);
+
+/** A change hook: called once per committed write with its revision and event
+ *  JSON (valid during the call), and the payload given to tg_graph_on_change(). */
+typedef void(TG_CALLBACK *tg_change_hook)(tg_graph *graph, uint64_t revision, const char *event,
+                                          void *payload);
+
+/**
+ * Set the graph's change hook, replacing the one before; NULL removes it. The
+ * hook is called after the write's lock is released, never two at a time for a
+ * graph, in revision order, so it may read and write the graph (a write made in
+ * a hook gets its own event, delivered after the hook returns). When this
+ * returns, the hook set before is not running on another thread and will not be
+ * called again. See docs/threading.md. Errors: TG_EINVAL (NULL graph).
+ */
+TG_API int tg_graph_on_change(tg_graph *graph, tg_change_hook hook, void *payload);
+/** @} */
+
+/**
+ * @defgroup interop Export and import
+ * The whole graph as one JSON document, and Partner Center bodies into the graph.
+ * Since 0.2.
+ * @{
+ */
+/* ------------------------------------------------------------------ */
+/* Export and import (JSON). 0.2.                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The whole graph as one JSON document (operator only): {"format":
+ * "tiergraph-export","version":1,"partners":[...],"users":[...],
+ * "partnerships":[...],"invites":[...],"customers":[...],"subscriptions":[...],
+ * "customerUsers":[...]}, each record as the store keeps it, sorted by id, so the
+ * same graph always exports the same bytes. Secrets appear only as they are kept:
+ * Argon2id verifiers and invitation-token hashes. The change feed and the
+ * revision are history, not the graph, and are not exported. The caller owns the
+ * text: free it with tg_free(). Errors: TG_EINVAL, TG_EDENIED.
+ */
+TG_API int tg_export(char **out, tg_session *op);
+
+/**
+ * Import a JSON document into the graph (operator only), all or nothing: one
+ * write, one revision, one store transaction, one change event ("tg_import").
+ * The document is either a tg_export() document, or a Partner Center REST body
+ * that maps onto the graph (request shapes in PascalCase and response shapes in
+ * camelCase alike): a Customer, an Order (its line items become subscriptions),
+ * a Subscription, or a Collection of Customers or Subscriptions; see
+ * docs/design.md, "Export and import". Every record is checked as
+ * tg_graph_verify() checks the graph. A customer brought with "userCredentials"
+ * keeps only an Argon2id verifier of its password (computed before the write
+ * lock is taken).
+ * Errors, each leaving the graph and the store unchanged: TG_EINVAL (not JSON:
+ * the message gives the byte offset, line and column; or a document or record
+ * that does not map, naming it), TG_EEXISTS (a record that already exists, or
+ * appears twice), TG_EDENIED, TG_EIO.
+ */
+TG_API int tg_import(tg_session *op, const char *json);
 /** @} */
 
 /**

@@ -20,13 +20,21 @@ struct tg_session {
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock
  * is not held. A customer's session is refused (TG_EDENIED): most operations are
- * for partner users and the operator. */
-int tg__enter(tg_session *s, bool write, tg__actor *out);
+ * for partner users and the operator. For a write, `action` names it: the public
+ * function whose name its change event carries. */
+int tg__enter_as(tg_session *s, bool write, tg__actor *out, const char *action);
 /* The same, resolving a customer's session too (out->customer set): for the
  * operations a customer's user may call, which must not touch out->partner then. */
-int tg__enter_any(tg_session *s, bool write, tg__actor *out);
+int tg__enter_any_as(tg_session *s, bool write, tg__actor *out, const char *action);
+/* The tg__enter and tg__enter_any macros pass the caller's own name (__func__),
+ * which is the public function's wherever one takes the lock itself; a helper that
+ * takes it for several public functions passes their name to tg__enter_as or
+ * tg__enter_any_as instead. */
+#define tg__enter(s, write, out) tg__enter_as((s), (write), (out), __func__)
+#define tg__enter_any(s, write, out) tg__enter_any_as((s), (write), (out), __func__)
 /* A session of a customer's user, after its password was checked. */
 int tg__session_customer_new(tg_session **out, tg_graph *g, const char *user_name);
+/* Release the lock; after a write, deliver its change events to the hook. */
 void tg__leave(tg_session *s);
 
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */
@@ -34,6 +42,10 @@ tg_iter *tg__iter_new(void);
 int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
 /* Hand a filled iterator to the caller when rc is TG_OK, else free it; returns rc. */
 int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
+
+/* Every invariant of tg_graph_verify, over any tables (a graph's, or a scratch
+ * copy an import is checked on). TG_OK or TG_ECORRUPT naming the first broken one. */
+int tg__tables_verify(const tg__tables *t);
 
 /* The actor's display name for messages. */
 #define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)

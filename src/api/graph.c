@@ -1,8 +1,11 @@
-/* graph.c - opening a graph over a store, its options, and its revision. */
+/* graph.c - opening a graph over a store (its records and its change feed), its
+ * options, and its revision. */
 #define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include "api.h"
 #include "api/lockout.h"
 #include "crypto/crypto.h"
+#include "hooks.h"
+#include "json/event.h"
 #include "store/store.h"
 
 #include "tiergraph/store.h"
@@ -18,6 +21,20 @@ int64_t tg__now(const tg_graph *g)
     return g->clock ? g->clock : (int64_t)time(NULL);
 }
 
+static int load_event(tg_graph *g, const char *key, size_t klen, const void *val, size_t vlen)
+{
+    uint64_t revision;
+    char *json;
+    int rc = tg__event_decode(key, klen, val, vlen, &revision, &json);
+    if (rc) return rc;
+    if ((rc = tg__feed_reserve(&g->feed, 1))) {
+        free(json);
+        return rc;
+    }
+    tg__feed_append(&g->feed, revision, json); /* sorted once all are loaded */
+    return TG_OK;
+}
+
 static int load_record(void *ctx, const char *key, size_t klen, const void *val, size_t vlen)
 {
     tg_graph *g = ctx;
@@ -29,6 +46,8 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
         cJSON_Delete(o);
         return ok ? TG_OK : tg__err(TG_ECORRUPT, "the stored revision cannot be read");
     }
+    const size_t plen = strlen(TG__EVENT_PREFIX);
+    if (klen >= plen && memcmp(key, TG__EVENT_PREFIX, plen) == 0) return load_event(g, key, klen, val, vlen);
     tg__kind kind;
     void *e;
     int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
@@ -65,6 +84,8 @@ static int lock_init(pthread_rwlock_t *lock)
 static void graph_free(tg_graph *g)
 {
     tg__tables_free(&g->t);
+    tg__feed_free(&g->feed);
+    tg__hooks_free(g->hooks);
     tg__lockout_free(g->signin);
     pthread_rwlock_destroy(&g->lock);
     free(g);
@@ -79,11 +100,17 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     if (tg__crypto_init()) return TG_ERROR;
     tg_graph *g = calloc(1, sizeof(*g));
     if (!g) return tg__nomem();
+    if ((rc = tg__hooks_new(&g->hooks))) {
+        free(g);
+        return rc;
+    }
     if (!(g->signin = tg__lockout_new())) {
+        tg__hooks_free(g->hooks);
         free(g);
         return tg__nomem();
     }
     if (lock_init(&g->lock)) {
+        tg__hooks_free(g->hooks);
         tg__lockout_free(g->signin);
         free(g);
         return tg__err(TG_ERROR, "cannot create the graph's lock");
@@ -93,6 +120,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;
     rc = store->load(store, load_record, g);
+    if (rc == TG_OK) rc = tg__feed_loaded(&g->feed, g->revision);
     /* Records that each decode may still not fit together (a user of no partner, a
      * subscription of no customer): refuse them now, before any call trips on them. */
     if (rc == TG_OK) rc = tg_graph_verify(g);
@@ -188,6 +216,12 @@ int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
             rc = tg__err(TG_EINVAL, "this store has no durability setting");
         else
             rc = g->store->set_option(g->store, (int)option, value);
+        break;
+    case TG_OPT_CHANGE_RETENTION:
+        if (value < 0)
+            rc = tg__err(TG_EINVAL, "the change retention cannot be negative (0 keeps every event)");
+        else
+            g->change_retention = (uint64_t)value;
         break;
     default: rc = tg__err(TG_EINVAL, "unknown option %d", (int)option);
     }

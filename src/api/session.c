@@ -1,7 +1,8 @@
-/* session.c - who acts: the operator or a partner user, resolved on every call
- * so that role changes and removals take effect at once. */
+/* session.c - who acts: the operator, a partner user or a customer's user,
+ * resolved on every call so that role changes and removals take effect at once. */
 #include "api.h"
 #include "core/account.h"
+#include "hooks.h"
 
 #include <stdlib.h>
 
@@ -63,7 +64,8 @@ static int enter_customer(tg_session *s, tg__actor *a)
         return tg__err(TG_EDENIED, "denied: customer user '%s' no longer exists", s->user_id);
     }
     a->customer = acct.customer;
-    a->customer_user = s->user_id;
+    /* The name as stored (lower case), whatever case the user signed in with. */
+    a->customer_user = acct.user ? acct.user->id : acct.customer->admin_user;
     a->customer_roles = acct.roles;
     return TG_OK;
 }
@@ -94,17 +96,33 @@ static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
     return TG_OK;
 }
 
-int tg__enter(tg_session *s, bool write, tg__actor *a)
+/* Enter, and for a write record who writes and with which function: the
+ * commit's change event says so. */
+static int enter_named(tg_session *s, bool write, tg__actor *a, bool customers,
+                       const char *action)
 {
-    return enter(s, write, a, false);
+    int rc = enter(s, write, a, customers);
+    if (rc == TG_OK && write)
+        s->graph->write = (tg__write){.session = s, .actor = *a, .action = action};
+    return rc;
 }
 
-int tg__enter_any(tg_session *s, bool write, tg__actor *a)
+int tg__enter_as(tg_session *s, bool write, tg__actor *a, const char *action)
 {
-    return enter(s, write, a, true);
+    return enter_named(s, write, a, false, action);
+}
+
+int tg__enter_any_as(tg_session *s, bool write, tg__actor *a, const char *action)
+{
+    return enter_named(s, write, a, true, action);
 }
 
 void tg__leave(tg_session *s)
 {
-    pthread_rwlock_unlock(&s->graph->lock);
+    tg_graph *g = s->graph;
+    /* Only the writer's session is in g->write while the lock is held. */
+    bool wrote = g->write.session == s;
+    if (wrote) g->write = (tg__write){0};
+    pthread_rwlock_unlock(&g->lock);
+    if (wrote) tg__hooks_deliver(g);
 }

@@ -39,6 +39,8 @@ static int check_partner(void *ctx, const char *key, void *value)
         return fail(v, "PartnerID index disagrees", p->partner_id);
     if (tg__map_get(&v->t->partner_by_tenant, p->tenant) != p)
         return fail(v, "tenant index disagrees", p->tenant);
+    if (tg__map_get(&v->t->partner_by_domain, p->domain) != p)
+        return fail(v, "partner domain index disagrees", p->domain);
     for (size_t i = 0; i < p->tenants.n; i++)
         if (tg__map_get(&v->t->partner_by_tenant, p->tenants.v[i]) != p)
             return fail(v, "corporate tenant index disagrees", p->tenants.v[i]);
@@ -68,6 +70,9 @@ static int check_partnership(void *ctx, const char *key, void *value)
         return fail(v, "partnership without an indirect provider", p->key);
     if (!res || res->kind != TG_PARTNER_INDIRECT_RESELLER)
         return fail(v, "partnership without an indirect reseller", p->key);
+    size_t n = strlen(p->provider);
+    if (strncmp(p->key, p->provider, n) != 0 || p->key[n] != '/' || strcmp(p->key + n + 1, p->reseller))
+        return fail(v, "partnership keyed by other partners", p->key);
     if (!in_multi(&v->t->resellers_of, p->provider, p) || !in_multi(&v->t->providers_of, p->reseller, p))
         return fail(v, "partnership index disagrees", p->key);
     return 0;
@@ -186,11 +191,8 @@ static size_t multi_total(const tg__map *m)
     return n;
 }
 
-int tg_graph_verify(tg_graph *g)
+int tg__tables_verify(const tg__tables *t)
 {
-    TG__ARG(g);
-    pthread_rwlock_rdlock(&g->lock);
-    const tg__tables *t = &g->t;
     verify_ctx v = {t, TG_OK};
     int (*const checks[TG__KIND_COUNT])(void *, const char *, void *) = {
         [TG__PARTNER] = check_partner, [TG__USER] = check_user,
@@ -214,6 +216,14 @@ int tg_graph_verify(tg_graph *g)
                           multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
                           multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))
         v.rc = tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
-    pthread_rwlock_unlock(&g->lock);
     return v.rc;
+}
+
+int tg_graph_verify(tg_graph *g)
+{
+    TG__ARG(g);
+    pthread_rwlock_rdlock(&g->lock);
+    int rc = tg__tables_verify(&g->t);
+    pthread_rwlock_unlock(&g->lock);
+    return rc;
 }

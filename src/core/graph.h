@@ -4,9 +4,13 @@
 #define TG_GRAPH_H
 
 #include "entity.h"
+#include "feed.h"
+#include "policy.h"
 #include "util/map.h"
 
 #include <pthread.h>
+
+struct tg__changeset;
 
 typedef struct tg__tables {
     tg__map by_id[TG__KIND_COUNT]; /* id -> entity, one table per kind */
@@ -26,22 +30,39 @@ typedef struct tg__tables {
 
 /* Make room so tg__tables_index(kind, e) cannot fail. */
 int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
+/* Make room so that indexing every put of a change set, one after the other, cannot
+ * fail (reserving each put alone would not add up). TG_OK or TG_ENOMEM. */
+int tg__tables_reserve_all(tg__tables *t, const struct tg__changeset *cs);
 /* Add e to its table and indexes / take it out (never fail after a reserve). */
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
+/* Free the indexes only: for tables that index entities owned elsewhere. */
+void tg__tables_release(tg__tables *t);
 
 static inline void *tg__get(const tg__tables *t, tg__kind kind, const char *id)
 {
     return id ? tg__map_get(&t->by_id[kind], id) : NULL;
 }
 
+/* The write in progress: who makes it and which public function, set while the
+ * write lock is held (src/api/session.c), read by the commit for its event. */
+typedef struct tg__write {
+    const struct tg_session *session; /* NULL when no write is in progress */
+    tg__actor actor;
+    const char *action; /* the public function's name, e.g. "tg_partner_enroll" */
+} tg__write;
+
 struct tg_graph {
     tg_store *store;
     pthread_rwlock_t lock; /* readers in parallel, one writer */
     uint64_t revision;
     tg__tables t;
+    tg__feed feed;          /* the change feed: an event per revision, oldest first */
+    tg__write write;        /* under the write lock */
+    struct tg__hooks *hooks; /* the change hook and its queue (src/api/hooks.c) */
+    uint64_t change_retention; /* events kept; 0 = all */
     /* options */
     uint64_t argon2_ops;
     size_t argon2_mem;

@@ -1,8 +1,10 @@
 /* tables.c - which index each kind of entity joins. Reserve before a commit,
  * index after it: the split that makes applying a committed change infallible. */
+#include "changeset.h"
 #include "graph.h"
 #include "util/error.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 /* The secondary indexes of one entity: unique maps and multimaps by key. */
@@ -82,6 +84,84 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
     return TG_OK;
 }
 
+/* How many entries the puts of one change set add to each map and multimap key.
+ * No change set touches more maps than the tables have. */
+#define NMAPS (sizeof(tg__tables) / sizeof(tg__map))
+typedef struct tally {
+    struct { tg__map *map; size_t n; } unique[NMAPS];
+    size_t nunique;
+    struct { tg__map *target; tg__map counts; } multi[NMAPS]; /* key -> (uintptr_t) count */
+    size_t nmulti;
+} tally;
+
+static void count_unique(tally *ty, tg__map *m, size_t n)
+{
+    size_t i = 0;
+    while (i < ty->nunique && ty->unique[i].map != m) i++;
+    if (i == ty->nunique) ty->unique[ty->nunique++].map = m;
+    ty->unique[i].n += n;
+}
+
+static int count_multi(tally *ty, tg__map *m, const char *key)
+{
+    size_t i = 0;
+    while (i < ty->nmulti && ty->multi[i].target != m) i++;
+    if (i == ty->nmulti) ty->multi[ty->nmulti++].target = m;
+    tg__map *counts = &ty->multi[i].counts;
+    if (tg__map_reserve(counts, 1)) return TG_ENOMEM;
+    uintptr_t n = (uintptr_t)tg__map_get(counts, key);
+    tg__map_put(counts, key, (void *)(n + 1));
+    return TG_OK;
+}
+
+static int count_puts(tally *ty, tg__tables *t, const tg__changeset *cs)
+{
+    for (size_t c = 0; c < cs->len; c++) {
+        const tg__change *ch = &cs->items[c];
+        if (!ch->next) continue;
+        links l = links_of(t, ch->kind, ch->next);
+        count_unique(ty, &t->by_id[ch->kind], 1);
+        for (size_t i = 0; i < l.nunique; i++) count_unique(ty, l.unique[i].map, 1);
+        for (size_t i = 0; i < l.nmulti; i++)
+            if (count_multi(ty, l.multi[i].map, l.multi[i].key)) return TG_ENOMEM;
+        if (ch->kind == TG__PARTNER)
+            count_unique(ty, &t->partner_by_tenant, ((const tg__partner *)ch->next)->tenants.n);
+        if (ch->kind == TG__CUSTOMER) {
+            const tg__customer *cu = ch->next;
+            for (size_t i = 0; i < cu->dap.n; i++)
+                if (count_multi(ty, &t->customers_dap_of, cu->dap.v[i])) return TG_ENOMEM;
+        }
+    }
+    return TG_OK;
+}
+
+typedef struct reserve_ctx {
+    tg__map *target;
+    int rc;
+} reserve_ctx;
+
+static int reserve_key(void *ctx, const char *key, void *value)
+{
+    reserve_ctx *r = ctx;
+    r->rc = tg__multi_reserve(r->target, key, (size_t)(uintptr_t)value);
+    return r->rc;
+}
+
+int tg__tables_reserve_all(tg__tables *t, const tg__changeset *cs)
+{
+    tally ty = {0};
+    int rc = count_puts(&ty, t, cs);
+    for (size_t i = 0; rc == TG_OK && i < ty.nunique; i++)
+        rc = tg__map_reserve(ty.unique[i].map, ty.unique[i].n);
+    for (size_t i = 0; rc == TG_OK && i < ty.nmulti; i++) {
+        reserve_ctx r = {ty.multi[i].target, TG_OK};
+        tg__map_each(&ty.multi[i].counts, reserve_key, &r);
+        rc = r.rc;
+    }
+    for (size_t i = 0; i < ty.nmulti; i++) tg__map_free(&ty.multi[i].counts);
+    return rc ? tg__nomem() : TG_OK;
+}
+
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
 {
     links l = links_of(t, kind, e);
@@ -133,8 +213,13 @@ void tg__tables_free(tg__tables *t)
     for (int k = 0; k < TG__KIND_COUNT; k++) {
         tg__kind kind = (tg__kind)k;
         tg__map_each(&t->by_id[k], free_entity, &kind);
-        tg__map_free(&t->by_id[k]);
     }
+    tg__tables_release(t);
+}
+
+void tg__tables_release(tg__tables *t)
+{
+    for (int k = 0; k < TG__KIND_COUNT; k++) tg__map_free(&t->by_id[k]);
     tg__map_free(&t->partner_by_pid);
     tg__map_free(&t->partner_by_tenant);
     tg__map_free(&t->partner_by_domain);

@@ -2,6 +2,7 @@
  * are), so callers can hand tiergraph's answers to code written for that API. */
 #include "partner_center.h"
 #include "util/error.h"
+#include "util/str.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -85,10 +86,8 @@ int tg__pc_subscription(char **out, const tg__subscription *s)
     add_str(o, "offerId", s->offer);
     cJSON_AddNumberToObject(o, "quantity", s->quantity);
     add_str(o, "unitType", "Licenses");
-    char when[32] = "";
-    time_t tt = (time_t)s->created;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm)) strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32];
+    tg__time_iso(when, sizeof(when), s->created);
     add_str(o, "creationDate", when);
     add_str(o, "status", status_text(s->status));
     add_str(o, "billingType", "license");
@@ -97,5 +96,36 @@ int tg__pc_subscription(char **out, const tg__subscription *s)
     add_str(o, "partnerOfRecord", s->seller);
     add_str(o, "supportContact", s->support);
     add_attributes(o, "Subscription");
+    return print(out, o);
+}
+
+/* GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf (a
+ * provider's resellers) or =IsIndirectResellerOf (a reseller's providers). */
+int tg__pc_relationships(char **out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *count = cJSON_AddNumberToObject(o, "totalCount", 0);
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    for (size_t i = 0; items && v && i < v->len; i++) {
+        const tg__partnership *ps = v->items[i];
+        const tg__partner *p = tg__get(t, TG__PARTNER, resellers ? ps->reseller : ps->provider);
+        if (!p) continue; /* cannot be: tg_graph_verify checks both ends of a partnership */
+        cJSON *item = cJSON_CreateObject();
+        if (!item || !cJSON_AddItemToArray(items, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(o);
+            return tg__nomem();
+        }
+        add_str(item, "id", p->tenant);
+        add_str(item, "name", p->name);
+        add_str(item, "relationshipType", resellers ? "is_indirect_cloud_solution_provider_of"
+                                                    : "is_indirect_reseller_of");
+        add_str(item, "state", "Active"); /* a removed partnership is no longer listed */
+        add_str(item, "mpnId", p->partner_id);
+        add_str(item, "location", p->country);
+        add_attributes(item, "PartnerRelationship");
+    }
+    if (count && items) cJSON_SetNumberValue(count, cJSON_GetArraySize(items));
+    add_attributes(o, "Collection");
     return print(out, o);
 }

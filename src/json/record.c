@@ -1,6 +1,6 @@
 /* record.c - how entities are stored: one JSON object per record, written and
  * read over the kind table of src/core/entity.c. */
-#include "core/entity.h"
+#include "record.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tg__record_encode(tg__kind kind, const void *e, char **out, size_t *len)
+cJSON *tg__record_to_json(tg__kind kind, const void *e)
 {
     const tg__kind_desc *d = tg__kind_describe(kind);
     cJSON *o = cJSON_CreateObject();
@@ -50,7 +50,17 @@ int tg__record_encode(tg__kind kind, const void *e, char **out, size_t *len)
             ok = false;
         }
     }
-    char *text = ok ? cJSON_PrintUnformatted(o) : NULL;
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+int tg__record_encode(tg__kind kind, const void *e, char **out, size_t *len)
+{
+    cJSON *o = tg__record_to_json(kind, e);
+    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
     if (!text) return tg__nomem();
     *out = text;
@@ -85,15 +95,16 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
         return (*(char **)slot = tg__strdup(v->valuestring)) ? TG_OK : tg__nomem();
     case TG__F_INT:
     case TG__F_OPT_INT:
-        if (!cJSON_IsNumber(v)) return TG_ECORRUPT;
+        if (!cJSON_IsNumber(v) || v->valuedouble != (double)v->valueint) return TG_ECORRUPT;
         *(int *)slot = v->valueint;
         return TG_OK;
     case TG__F_I64:
     case TG__F_OPT_I64:
-        /* A double beyond int64_t's range has no value as one (converting it is
-         * undefined behaviour): such a record is corrupt. */
-        if (!cJSON_IsNumber(v) || !(v->valuedouble >= -9223372036854775808.0 &&
-                                    v->valuedouble < 9223372036854775808.0))
+        /* whole seconds within what a double holds exactly; the range is checked
+         * first, since converting a double beyond int64_t's range is undefined */
+        if (!cJSON_IsNumber(v) || v->valuedouble > 9007199254740992.0 ||
+            v->valuedouble < -9007199254740992.0 ||
+            v->valuedouble != (double)(int64_t)v->valuedouble)
             return TG_ECORRUPT;
         *(int64_t *)slot = (int64_t)v->valuedouble;
         return TG_OK;
@@ -116,27 +127,43 @@ static int decode_field(const tg__field *f, const cJSON *v, void *slot)
     return TG_ECORRUPT;
 }
 
+int tg__record_from_json(tg__kind kind, const cJSON *o, void **out, const char **bad_field)
+{
+    const tg__kind_desc *d = tg__kind_describe(kind);
+    *out = NULL;
+    *bad_field = NULL;
+    void *e = tg__entity_new(kind);
+    int rc = e ? TG_OK : tg__nomem();
+    for (size_t i = 0; i < d->nfields && rc == TG_OK; i++) {
+        const tg__field *f = &d->fields[i];
+        rc = decode_field(f, cJSON_GetObjectItemCaseSensitive(o, f->name), (char *)e + f->offset);
+        if (rc == TG_ECORRUPT) *bad_field = f->name;
+    }
+    if (rc) {
+        tg__entity_free(kind, e);
+        return rc;
+    }
+    *out = e;
+    return TG_OK;
+}
+
 int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen,
                       tg__kind *kind, void **out)
 {
     const char *id = key;
     int rc = kind_of_key(key, klen, kind, &id);
     if (rc) return rc;
-    const tg__kind_desc *d = tg__kind_describe(*kind);
     cJSON *o = cJSON_ParseWithLength(val, vlen);
     if (!cJSON_IsObject(o)) {
         cJSON_Delete(o);
         return tg__err(TG_ECORRUPT, "stored record '%.*s' is not a JSON object", (int)klen, key);
     }
-    void *e = tg__entity_new(*kind);
-    rc = e ? TG_OK : tg__nomem();
-    for (size_t i = 0; i < d->nfields && rc == TG_OK; i++) {
-        const tg__field *f = &d->fields[i];
-        rc = decode_field(f, cJSON_GetObjectItemCaseSensitive(o, f->name), (char *)e + f->offset);
-        if (rc == TG_ECORRUPT)
-            tg__err(rc, "stored record '%.*s': field '%s' is missing or has the wrong type",
-                    (int)klen, key, f->name);
-    }
+    void *e = NULL;
+    const char *bad = NULL;
+    rc = tg__record_from_json(*kind, o, &e, &bad);
+    if (rc == TG_ECORRUPT)
+        tg__err(rc, "stored record '%.*s': field '%s' is missing or has the wrong type", (int)klen,
+                key, bad);
     cJSON_Delete(o);
     size_t id_len = klen - (size_t)(id - key);
     if (rc == TG_OK && memchr(id, '\0', id_len))

@@ -73,7 +73,7 @@ int tg_subscription_hire(tg_session *s, const char *subscription_id, const char 
         (partner_tenant_id && (rc = tg__check_text(partner_tenant_id, "partner tenant id"))))
         return rc;
     return tg__subscription_update(s, subscription_id, TG_ACT_SUBSCRIPTION_HIRE, edit_hire,
-                                   partner_tenant_id, true);
+                                   partner_tenant_id, true, __func__);
 }
 
 /* The new partner of record sells it from now on: as its own CSP subscription,
@@ -100,5 +100,5 @@ int tg_subscription_move(tg_session *s, const char *subscription_id, const char 
         (rc = tg__check_text(partner_tenant_id, "partner tenant id")))
         return rc;
     return tg__subscription_update(s, subscription_id, TG_ACT_SUBSCRIPTION_MOVE, edit_move,
-                                   partner_tenant_id, true);
+                                   partner_tenant_id, true, __func__);
 }

@@ -17,9 +17,10 @@ tg__subscription *tg__subscription_build(const char *id, const char *customer, c
 typedef int (*tg__sub_edit)(const tg__tables *t, const tg__actor *a, tg__subscription *sub,
                             const void *arg);
 /* Change one subscription: decide `action` on it, clone it, edit, commit. With
- * `customers`, a customer's session may call it (tg__enter_any). */
+ * `customers`, a customer's session may call it (tg__enter_any). `name` is the
+ * public function's, for the change event. */
 int tg__subscription_update(tg_session *s, const char *id, tg_action action, tg__sub_edit edit,
-                            const void *arg, bool customers);
+                            const void *arg, bool customers, const char *name);
 /* Replace an owned string with a copy of value (NULL clears). TG_OK or TG_ENOMEM. */
 int tg__replace(char **slot, const char *value);
 
@@ -37,9 +38,10 @@ typedef struct tg__request_kind {
 } tg__request_kind;
 
 /* Create a request (customer NULL: a partnership request), decided as k->action on
- * `customer`; only the token's hash is stored. */
+ * `customer`; only the token's hash is stored. `name` is the public function's,
+ * for the change event. */
 int tg__request_create(tg_invite **out, tg_session *s, const tg__request_kind *k,
-                       const char *customer);
+                       const char *customer, const char *name);
 /* The BLAKE2b hash (TG__TOKEN_HASH_LEN + 1 bytes) of the token a link or bare
  * token carries. TG_EINVAL when malformed. */
 int tg__request_token_hash(char *hash, const char *link_or_token);

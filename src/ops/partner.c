@@ -84,13 +84,14 @@ int tg_partner_enroll(tg_session *op, tg_partner_kind kind, const char *tenant_i
     return rc;
 }
 
-/* Change one partner under the operator's write lock: clone, edit, commit. */
+/* Change one partner under the operator's write lock: clone, edit, commit.
+ * `action` names the public function for the change event. */
 static int update_partner(tg_session *op, const char *tenant_id,
                           int (*edit)(const tg__tables *t, tg__partner *p, const void *arg),
-                          const void *arg)
+                          const void *arg, const char *action)
 {
     tg__actor a;
-    int rc = tg__enter(op, true, &a);
+    int rc = tg__enter_as(op, true, &a, action);
     if (rc) return rc;
     tg__tables *t = &op->graph->t;
     const tg__partner *old = tg__get(t, TG__PARTNER, tenant_id);
@@ -118,7 +119,7 @@ int tg_partner_set_agreement(tg_session *op, const char *tenant_id, int signed_a
     TG__ARG(op);
     int rc = check_guid(tenant_id, "tenant id");
     if (rc) return rc;
-    return update_partner(op, tenant_id, edit_agreement, &signed_agreement);
+    return update_partner(op, tenant_id, edit_agreement, &signed_agreement, __func__);
 }
 
 static int edit_add_tenant(const tg__tables *t, tg__partner *p, const void *arg)
@@ -136,7 +137,7 @@ int tg_partner_add_tenant(tg_session *op, const char *partner_tenant_id, const c
     if ((rc = check_guid(partner_tenant_id, "partner tenant id")) ||
         (rc = check_guid(tenant_id, "tenant id")))
         return rc;
-    return update_partner(op, partner_tenant_id, edit_add_tenant, tenant_id);
+    return update_partner(op, partner_tenant_id, edit_add_tenant, tenant_id, __func__);
 }
 
 int tg_partners(tg_iter **out, tg_session *s, tg_partner_kind kind)

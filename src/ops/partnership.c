@@ -3,6 +3,7 @@
  * removal with confirmation and attestation. */
 #include "api/api.h"
 #include "crypto/crypto.h"
+#include "json/partner_center.h"
 #include "ops.h"
 
 #include <sodium.h>
@@ -57,7 +58,7 @@ void tg_invite_free(tg_invite *inv)
 /* A request with a one-time link, sent by the session's partner: a partnership
  * request (customer NULL) or a relationship request addressed to a customer. */
 int tg__request_create(tg_invite **out, tg_session *s, const tg__request_kind *k,
-                       const char *customer)
+                       const char *customer, const char *name)
 {
     TG__ARG(out);
     *out = NULL;
@@ -72,7 +73,7 @@ int tg__request_create(tg_invite **out, tg_session *s, const tg__request_kind *k
     tg__token_hash(hash, inv->token, strlen(inv->token));
 
     tg__actor a;
-    int rc = tg__enter(s, true, &a);
+    int rc = tg__enter_as(s, true, &a, name);
     if (rc) {
         tg_invite_free(inv);
         return rc;
@@ -125,7 +126,7 @@ int tg_invite_create(tg_invite **out, tg_session *s)
         TG_ACT_INVITE_SEND, LINK_BASE, "provider",
         "invites your organisation to become one of its indirect resellers in the Cloud "
         "Solution Provider program."};
-    return tg__request_create(out, s, &partnership, NULL);
+    return tg__request_create(out, s, &partnership, NULL, __func__);
 }
 
 const char *tg_invite_link(const tg_invite *inv)
@@ -285,37 +286,81 @@ int tg_partnership_remove(tg_session *s, const char *reseller_tenant_id, unsigne
     return rc;
 }
 
-/* The other side of each of a partner's partnerships. */
-static int list_partners(tg_iter **out, tg_session *s, tg_partner_kind want, bool resellers)
+/* The session's partner's partnerships on one side (its resellers, or its
+ * providers), once the actor may see them; NULL when there are none. */
+static int partnerships_of(const tg__tables *t, const tg__actor *a, bool resellers,
+                           const tg__vec **out)
 {
-    TG__ARG(out);
-    *out = NULL;
+    tg_partner_kind want = resellers ? TG_PARTNER_INDIRECT_PROVIDER : TG_PARTNER_INDIRECT_RESELLER;
+    int rc = tg__decide(t, a, TG_ACT_VIEW_PARTNERS, NULL);
+    if (rc == TG_OK && a->partner->kind != want)
+        rc = tg__err(TG_EDENIED, "denied: only a partner of kind '%s' has %s", tg__kind_name(want),
+                     resellers ? "indirect resellers" : "indirect providers");
+    *out = rc ? NULL
+              : tg__multi_get(resellers ? &t->resellers_of : &t->providers_of, a->partner->tenant);
+    return rc;
+}
+
+/* What a listing makes of the partnerships: ids, or Partner Center's collection. */
+typedef int (*listing)(void *out, const tg__tables *t, const tg__vec *v, bool resellers);
+
+/* Make a listing of the session's partnerships on one side, under the read lock. */
+static int list(void *out, tg_session *s, bool resellers, listing make)
+{
     TG__ARG(s);
     tg__actor a;
     int rc = tg__enter(s, false, &a);
     if (rc) return rc;
-    tg__tables *t = &s->graph->t;
-    if ((rc = tg__decide(t, &a, TG_ACT_VIEW_PARTNERS, NULL)) == TG_OK && a.partner->kind != want)
-        rc = tg__err(TG_EDENIED, "denied: only a partner of kind '%s' has %s", tg__kind_name(want),
-                     resellers ? "indirect resellers" : "indirect providers");
-    tg_iter *it = rc ? NULL : tg__iter_new();
-    if (!rc && !it) rc = tg__nomem();
-    const tg__vec *v =
-        rc ? NULL : tg__multi_get(resellers ? &t->resellers_of : &t->providers_of, a.partner->tenant);
+    const tg__vec *v = NULL;
+    rc = partnerships_of(&s->graph->t, &a, resellers, &v);
+    if (rc == TG_OK) rc = make(out, &s->graph->t, v, resellers);
+    tg__leave(s);
+    return rc;
+}
+
+/* The other side of each partnership, as ids. */
+static int ids(void *out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    (void)t;
+    tg_iter *it = tg__iter_new();
+    int rc = it ? TG_OK : tg__nomem();
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
         const tg__partnership *p = v->items[i];
         rc = tg__iter_add(it, resellers ? p->reseller : p->provider);
     }
-    tg__leave(s);
     return tg__iter_finish(out, it, rc);
+}
+
+/* The other side of each partnership, as Partner Center's relationship collection. */
+static int relationships(void *out, const tg__tables *t, const tg__vec *v, bool resellers)
+{
+    return tg__pc_relationships(out, t, v, resellers);
 }
 
 int tg_resellers(tg_iter **out, tg_session *s)
 {
-    return list_partners(out, s, TG_PARTNER_INDIRECT_PROVIDER, true);
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, true, ids);
 }
 
 int tg_providers(tg_iter **out, tg_session *s)
 {
-    return list_partners(out, s, TG_PARTNER_INDIRECT_RESELLER, false);
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, false, ids);
+}
+
+int tg_resellers_json(char **out, tg_session *s)
+{
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, true, relationships);
+}
+
+int tg_providers_json(char **out, tg_session *s)
+{
+    TG__ARG(out);
+    *out = NULL;
+    return list(out, s, false, relationships);
 }

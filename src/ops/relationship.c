@@ -22,7 +22,7 @@ int tg_relationship_request(tg_invite **out, tg_session *s, const char *customer
     if (rc) return rc;
     if (!tg__is_guid(customer_id))
         return tg__err(TG_EINVAL, "customer id '%s' is not a tenant id (a GUID)", customer_id);
-    return tg__request_create(out, s, &relationship, customer_id);
+    return tg__request_create(out, s, &relationship, customer_id, __func__);
 }
 
 /* The customer record with `partner` added to its partners and delegated admins. */

@@ -99,10 +99,15 @@ int tg_customer_change_password(tg_graph *g, const char *user_name, const char *
         return tg__err(TG_EINVAL, "the new password must differ from the current one");
     attempt a;
     char verifier[TG__VERIFIER_MAX];
+    tg_session *s = NULL;
     if ((rc = attempt_password(g, user_name, old_password, &a)) == TG_OK)
         rc = tg__password_hash(verifier, new_password, a.ops, a.mem); /* before the lock */
-    if (rc == TG_OK) {
-        pthread_rwlock_wrlock(&g->lock);
+    /* The user acts as itself, through a session of its own that is never handed
+     * out (it may not sign in yet): its change event names it, and tg__leave
+     * delivers the event to the change hook. */
+    if (rc == TG_OK) rc = tg__session_customer_new(&s, g, user_name);
+    tg__actor who;
+    if (rc == TG_OK && (rc = tg__enter_any(s, true, &who)) == TG_OK) {
         tg__account acct;
         if (!tg__account_find(&g->t, user_name, &acct)) {
             rc = tg__err(TG_EDENIED, "denied: customer user '%s' no longer exists", user_name);
@@ -114,8 +119,9 @@ int tg_customer_change_password(tg_graph *g, const char *user_name, const char *
             void *rec = tg__account_set_verifier(&acct, verifier, &kind);
             rc = rec ? tg__commit_put(g, kind, rec) : tg__nomem();
         }
-        pthread_rwlock_unlock(&g->lock);
+        tg__leave(s);
     }
+    tg_session_close(s);
     sodium_memzero(a.verifier, sizeof(a.verifier));
     sodium_memzero(verifier, sizeof(verifier));
     return rc;

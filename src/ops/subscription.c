@@ -98,10 +98,10 @@ int tg_subscription_add(char **out, tg_session *s, const char *customer_id, cons
 }
 
 int tg__subscription_update(tg_session *s, const char *id, tg_action action, tg__sub_edit edit,
-                            const void *arg, bool customers)
+                            const void *arg, bool customers, const char *name)
 {
     tg__actor a;
-    int rc = customers ? tg__enter_any(s, true, &a) : tg__enter(s, true, &a);
+    int rc = customers ? tg__enter_any_as(s, true, &a, name) : tg__enter_as(s, true, &a, name);
     if (rc) return rc;
     tg_graph *g = s->graph;
     rc = tg__decide(&g->t, &a, action, id);
@@ -117,11 +117,12 @@ int tg__subscription_update(tg_session *s, const char *id, tg_action action, tg_
     return rc;
 }
 
-/* Change one subscription the actor is partner of record of. */
+/* Change one subscription the actor is partner of record of. `name` names the
+ * public function for the change event. */
 static int update_subscription(tg_session *s, const char *id, tg_action action, tg__sub_edit edit,
-                               const void *arg)
+                               const void *arg, const char *name)
 {
-    return tg__subscription_update(s, id, action, edit, arg, false);
+    return tg__subscription_update(s, id, action, edit, arg, false, name);
 }
 
 int tg__replace(char **slot, const char *value)
@@ -156,7 +157,7 @@ int tg_subscription_set_reseller(tg_session *s, const char *subscription_id,
         return tg__err(TG_EINVAL, "PartnerID '%s' must be numeric (1 to 10 digits)",
                        reseller_partner_id);
     return update_subscription(s, subscription_id, TG_ACT_SUBSCRIPTION_SET_RESELLER, edit_reseller,
-                               reseller_partner_id);
+                               reseller_partner_id, __func__);
 }
 
 static int edit_support(const tg__tables *t, const tg__actor *a, tg__subscription *sub,
@@ -176,7 +177,7 @@ int tg_subscription_set_support(tg_session *s, const char *subscription_id,
         (rc = check_optional(support_tenant_id, "support contact tenant id")))
         return rc;
     return update_subscription(s, subscription_id, TG_ACT_SUBSCRIPTION_SET_SUPPORT, edit_support,
-                               support_tenant_id);
+                               support_tenant_id, __func__);
 }
 
 static int edit_status(const tg__tables *t, const tg__actor *a, tg__subscription *sub,
@@ -201,7 +202,8 @@ int tg_subscription_set_status(tg_session *s, const char *subscription_id,
     if (rc) return rc;
     if (status != TG_SUB_ACTIVE && status != TG_SUB_SUSPENDED && status != TG_SUB_DELETED)
         return tg__err(TG_EINVAL, "unknown subscription status %d", (int)status);
-    return update_subscription(s, subscription_id, TG_ACT_VIEW_SUBSCRIPTION, edit_status, &status);
+    return update_subscription(s, subscription_id, TG_ACT_VIEW_SUBSCRIPTION, edit_status, &status,
+                               __func__);
 }
 
 int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)

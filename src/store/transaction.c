@@ -1,5 +1,8 @@
-/* transaction.c - commit a change set: store first, memory after, all or nothing. */
+/* transaction.c - commit a change set with its change event: store first, memory
+ * after, all or nothing. */
 #include "transaction.h"
+#include "api/hooks.h"
+#include "json/event.h"
 #include "util/error.h"
 #include "util/str.h"
 
@@ -45,10 +48,23 @@ static int write_all(tg_store *s, const encoded *e, size_t n, uint64_t revision)
     return TG_OK;
 }
 
+/* The records of the oldest events that retention drops with this write. */
+static int encode_drops(encoded *e, const tg__feed *feed, size_t drop)
+{
+    for (size_t i = 0; i < drop; i++)
+        if (!(e[i].key = tg__event_key(tg__feed_at(feed, i)->revision))) return tg__nomem();
+    return TG_OK;
+}
+
 int tg__commit(tg_graph *g, tg__changeset *cs)
 {
     int rc = TG_OK;
-    encoded *e = calloc(cs->len ? cs->len : 1, sizeof(*e));
+    const uint64_t revision = g->revision + 1;
+    /* The records: the change set's, then its event, then the events it drops. */
+    const size_t ev = cs->len, drop = tg__feed_excess(&g->feed, g->change_retention);
+    const size_t n = cs->len + 1 + drop;
+    encoded *e = calloc(n, sizeof(*e));
+    tg__note *note = NULL;
     if (!e) {
         tg__cs_free(cs);
         return tg__nomem();
@@ -58,12 +74,20 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
         tg__change *c = &cs->items[i];
         if (!(e[i].key = tg__store_key(c->kind, c->id))) rc = tg__nomem();
         if (rc == TG_OK && c->next) rc = tg__record_encode(c->kind, c->next, &e[i].val, &e[i].vlen);
-        if (rc == TG_OK && c->next) rc = tg__tables_reserve(&g->t, c->kind, c->next);
     }
+    if (rc == TG_OK) rc = tg__tables_reserve_all(&g->t, cs);
+    const tg__actor *actor = g->write.session ? &g->write.actor : NULL;
+    if (rc == TG_OK && !(e[ev].key = tg__event_key(revision))) rc = tg__nomem();
+    if (rc == TG_OK)
+        rc = tg__event_encode(&e[ev].val, &e[ev].vlen, &g->t, cs, actor, g->write.action,
+                              revision, tg__now(g));
+    if (rc == TG_OK) rc = encode_drops(e + ev + 1, &g->feed, drop);
+    if (rc == TG_OK) rc = tg__feed_reserve(&g->feed, 1);
+    if (rc == TG_OK) rc = tg__hooks_prepare(g->hooks, revision, e[ev].val, e[ev].vlen, &note);
     /* 2. The store transaction. */
     if (rc == TG_OK) {
         tg__err_clear(); /* a backend that sets no message must not inherit an old one */
-        rc = write_all(g->store, e, cs->len, g->revision + 1);
+        rc = write_all(g->store, e, n, revision);
         if (rc) {
             char why[256];
             snprintf(why, sizeof(why), "%s", rc < 0 && strcmp(tg_error_message(), "no error") == 0
@@ -72,8 +96,11 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
             tg__err(rc, "the store refused the write (%s); nothing was changed", why);
         }
     }
-    free_encoded(e, cs->len);
+    char *event = rc == TG_OK ? e[ev].val : NULL; /* the feed keeps it */
+    if (event) e[ev].val = NULL;
+    free_encoded(e, n);
     if (rc) {
+        tg__note_free(note);
         tg__cs_free(cs);
         return rc;
     }
@@ -88,7 +115,10 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
         }
         c->next = NULL; /* now owned by the tables */
     }
-    g->revision++;
+    tg__feed_drop_oldest(&g->feed, drop);
+    tg__feed_append(&g->feed, revision, event);
+    tg__hooks_queue(g->hooks, note); /* delivered by tg__leave, after the lock */
+    g->revision = revision;
     tg__cs_free(cs);
     return TG_OK;
 }

@@ -8,10 +8,13 @@
 /* The store key of the graph's own metadata (its revision). */
 #define TG__META_KEY "meta"
 
-/* Commit a change set: encode every record and reserve room in the tables
- * (may fail: nothing changed), then one store transaction (may fail: rolled
- * back, nothing changed), then apply to the tables (cannot fail) and bump the
- * revision. Called with the write lock held. The change set is emptied. */
+/* Commit a change set: encode every record and its change event, and reserve
+ * room in the tables and the feed (may fail: nothing changed), then one store
+ * transaction holding the records, the event and the revision (may fail: rolled
+ * back, nothing changed), then apply to the tables (cannot fail), append the
+ * event, bump the revision and queue the event for the hook. Called with the
+ * write lock held (taken by tg__enter, which names the actor and the action).
+ * The change set is emptied. */
 int tg__commit(tg_graph *g, tg__changeset *cs);
 
 /* Commit a write of one record: put `entity` (owned from here on, freed on

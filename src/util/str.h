@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longest string any public function accepts, in bytes. */
 #define TG__MAX_STRING 4096
@@ -34,6 +35,13 @@ bool tg__is_partner_id(const char *s);    /* 1-10 ASCII digits */
 bool tg__is_country(const char *s);       /* two ASCII letters */
 bool tg__is_domain(const char *s);        /* labels of [A-Za-z0-9-], dots, a TLD */
 bool tg__is_email(const char *s);         /* local@domain */
+
+/* A time (seconds since the epoch) as ISO 8601 UTC, "2017-04-10T23:02:26Z", into
+ * out[len] (len >= 21; "" when the time cannot be represented). */
+void tg__time_iso(char *out, size_t len, int64_t t);
+/* The time of an ISO 8601 date-time, "2017-04-10T16:02:25.983-07:00" or with "Z",
+ * in seconds since the epoch (fractions dropped). False when it is not one. */
+bool tg__time_parse_iso(const char *s, int64_t *out);
 
 /* A growable byte buffer for building text. */
 typedef struct tg__buf {

@@ -7,6 +7,7 @@
 typedef struct fault_store {
     tg_store base; /* first: the core sees a tg_store */
     tg_store *inner;
+    int owns_inner;
     int put_countdown; /* the put that makes it reach 0 fails; 0 = off */
     int fail_commit, fail_begin, fail_load;
     int puts, dels, commits;
@@ -64,11 +65,11 @@ static void TG_CALLBACK fs_free(tg_store *self)
 {
     fault_store *f = (fault_store *)self;
     if (!f) return;
-    if (f->inner->free) f->inner->free(f->inner);
+    if (f->owns_inner && f->inner->free) f->inner->free(f->inner);
     free(f);
 }
 
-tg_store *fault_store_new(tg_store *inner)
+static tg_store *fault_store_make(tg_store *inner, int owns_inner)
 {
     if (!inner) return NULL;
     fault_store *f = calloc(1, sizeof(*f));
@@ -82,7 +83,18 @@ tg_store *fault_store_new(tg_store *inner)
     f->base.rollback = fs_rollback;
     f->base.free = fs_free;
     f->inner = inner;
+    f->owns_inner = owns_inner;
     return &f->base;
+}
+
+tg_store *fault_store_new(tg_store *inner)
+{
+    return fault_store_make(inner, 1);
+}
+
+tg_store *fault_store_borrow(tg_store *inner)
+{
+    return fault_store_make(inner, 0);
 }
 
 void fault_store_fail_put(tg_store *s, int n)

@@ -10,6 +10,9 @@
  * An injected failure returns TG_EIO and is NOT passed on to `inner`, so the inner
  * transaction stays consistent until the core calls rollback (which is passed on). */
 tg_store *fault_store_new(tg_store *inner);
+/* The same, but `inner` stays the caller's: freeing the fault store leaves it, so a
+ * test can close a graph and open another on the same records. */
+tg_store *fault_store_borrow(tg_store *inner);
 
 /* The nth put from now (1-based) fails once; 0 disables. */
 void fault_store_fail_put(tg_store *s, int n);

@@ -1,4 +1,6 @@
 /* fixture.c - the standard graph of the unit tests (see fixture.h). */
+#include <cjson/cJSON.h>
+
 #include "fixture.h"
 #include "fault_store.h"
 
@@ -265,19 +267,37 @@ static int collect(void *ctx, const char *key, size_t klen, const void *val, siz
     return 0;
 }
 
-char *fx_store_dump(fx *f)
+static char *store_text(fx *f, int with_events)
 {
     dump d = {0};
     assert_int_equal(f->store->load(f->store, collect, &d), 0);
     if (d.n) qsort(d.rows, d.n, sizeof(char *), by_text); /* qsort(NULL, 0) is undefined */
-    text t = {0};
-    add(&t, "%zu records\n", d.n);
+    size_t kept = 0;
     for (size_t i = 0; i < d.n; i++) {
+        if (!with_events && strncmp(d.rows[i], "event/", 6) == 0) {
+            free(d.rows[i]);
+            continue;
+        }
+        d.rows[kept++] = d.rows[i];
+    }
+    text t = {0};
+    add(&t, "%zu records\n", kept);
+    for (size_t i = 0; i < kept; i++) {
         add(&t, "%s", d.rows[i]);
         free(d.rows[i]);
     }
     free(d.rows);
     return t.p;
+}
+
+char *fx_store_dump(fx *f)
+{
+    return store_text(f, 1);
+}
+
+char *fx_store_records(fx *f)
+{
+    return store_text(f, 0);
 }
 
 size_t fx_count(tg_iter *it)
@@ -295,4 +315,21 @@ int fx_has(tg_iter *it, const char *id)
         if (strcmp(x, id) == 0) found = 1;
     tg_iter_free(it);
     return found;
+}
+
+const cJSON *fx_json_at(const cJSON *root, const char *path)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof(buf), "%s", path);
+    const cJSON *o = root;
+    for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+        o = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    return o;
+}
+
+const char *fx_json_str(const cJSON *root, const char *path)
+{
+    const cJSON *o = fx_json_at(root, path);
+    if (!cJSON_IsString(o)) fail_msg("\"%s\" is missing or not a string", path);
+    return o->valuestring;
 }

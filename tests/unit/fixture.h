@@ -58,6 +58,8 @@ tg_receipt *fx_customer_receipt(fx *f, const char *user, const char *prefix,
 char *fx_state(fx *f);
 /* Every record of the store, sorted, as text. */
 char *fx_store_dump(fx *f);
+/* The same without the change events ("event/..." records): the graph's records. */
+char *fx_store_records(fx *f);
 
 /* Assertions shared by the tests (they expand to CMocka calls, so include
  * <cmocka.h> before using them). */
@@ -76,6 +78,14 @@ char *fx_store_dump(fx *f);
         if (!strstr(tg_error_message(), (word))) \
             fail_msg("message '%s' does not mention '%s'", tg_error_message(), (word)); \
     } while (0)
+
+/* JSON answers (include <cjson/cJSON.h> first): the item at a dotted path
+ * ("billingProfile.defaultAddress.city"), names compared exactly, or NULL; and the
+ * string there, failing the test when it is absent or not a string. */
+#ifdef cJSON__h
+const cJSON *fx_json_at(const cJSON *root, const char *path);
+const char *fx_json_str(const cJSON *root, const char *path);
+#endif
 
 /* Count the ids of an iterator and free it. */
 size_t fx_count(tg_iter *it);

@@ -132,6 +132,16 @@ static size_t whole_commits(const journal *j, size_t len)
     return k;
 }
 
+/* The number of commits whose bytes `bytes[0..len)` holds unchanged. */
+static size_t intact_commits(const journal *j, const unsigned char *bytes, size_t len)
+{
+    size_t k = 0;
+    while (k < j->frames && j->bound[k + 1] <= len &&
+           memcmp(bytes, j->bytes, j->bound[k + 1]) == 0)
+        k++;
+    return k;
+}
+
 /* The commit whose frame holds byte `at` (0 for the header). */
 static size_t frame_of(const journal *j, size_t at)
 {
@@ -224,8 +234,10 @@ static void cutting_and_appending_garbage_anywhere(void **state)
         /* Sometimes garbage that starts like a frame. */
         if (at % 3 == 0 && extra >= 8) memcpy(copy + at, "TGF\001\377\377\000\000", 8);
         file_write(j->path, copy, at + extra);
-        /* Inside the header, garbage makes it no journal's; after it, a torn tail. */
-        long expect = at < HEADER ? -2 : (long)whole_commits(j, at);
+        /* Inside the header, garbage makes it no journal's; after it, a torn tail. The
+         * garbage may by chance complete the cut frame (one byte missing: 1 in 256), so
+         * the expected prefix is the longest one the written bytes hold intact. */
+        long expect = at < HEADER ? -2 : (long)intact_commits(j, copy, at + extra);
         judge(j, open_now(j), expect, "garbage", at);
         tried++;
     }

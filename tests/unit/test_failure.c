@@ -1,7 +1,8 @@
 /* test_failure.c - failure injection: every write of the API is all or nothing.
- * For each write, the store fails the 1st, 2nd, ... put, then the commit, then the
- * begin; each time the write returns TG_EIO and nothing observable or stored
- * changes. Then the write runs clean and succeeds. */
+ * For each write, the store fails the 1st, 2nd, ... put (the records, the change
+ * event, the revision), then the commit, then the begin; each time the write
+ * returns TG_EIO and nothing observable or stored changes, and no change event
+ * appears. Then the write runs clean and succeeds, with its event. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -456,6 +457,24 @@ static void done_subscription_move(fx *f, ctx *c)
     assert_true(sub_has_for(f, "ga@p2", c->external, "\"partnerOfRecord\":\"" P2 "\""));
 }
 
+/* ---- JSON interop ---- */
+
+static int run_import(fx *f, ctx *c)
+{
+    (void)c;
+    return tg_import(f->op,
+                     "{\"format\":\"tiergraph-export\",\"version\":1,\"partners\":[{\"tenant\":"
+                     "\"" NEW_TENANT "\",\"kind\":2,\"partnerId\":\"2000009\",\"name\":\"r9\","
+                     "\"domain\":\"r9.example\",\"country\":\"US\",\"agreement\":true,"
+                     "\"tenants\":[]}],\"users\":[{\"id\":\"ga@r9\",\"partner\":\"" NEW_TENANT
+                     "\",\"roles\":1}]}");
+}
+static void done_import(fx *f, ctx *c)
+{
+    done_enroll(f, c);
+    assert_int_equal(roles_of(f, "ga@r9"), TG_ROLE_GLOBAL_ADMIN);
+}
+
 static const write_case cases[] = {
     {"enrol_is_all_or_nothing", NULL, run_enroll, NULL, done_enroll},
     {"set_agreement_is_all_or_nothing", NULL, run_agreement, NULL, done_agreement},
@@ -495,6 +514,7 @@ static const write_case cases[] = {
      done_subscription_hire},
     {"subscription_move_is_all_or_nothing", prep_multichannel, run_subscription_move, NULL,
      done_subscription_move},
+    {"import_is_all_or_nothing", NULL, run_import, NULL, done_import},
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -529,6 +549,14 @@ static void reset_message(fx *f)
     assert_null(strstr(tg_error_message(), "nothing was changed"));
 }
 
+/* The number of change events after `revision`. */
+static size_t events_after(fx *f, uint64_t revision)
+{
+    tg_iter *it = NULL;
+    ok(tg_changes(&it, f->op, revision, 0));
+    return fx_count(it);
+}
+
 /* One injected failure: EIO, a message saying nothing changed, nothing changed. */
 static void fails_cleanly(fx *f, ctx *c, const write_case *wc, const char *how, const char *state,
                           const char *disk, uint64_t revision)
@@ -544,6 +572,7 @@ static void fails_cleanly(fx *f, ctx *c, const write_case *wc, const char *how, 
     if (!msg[0] || !strstr(msg, "nothing was changed"))
         fail_msg("%s with %s: message '%s' does not say nothing was changed", wc->name, how, msg);
     assert_int_equal(tg_graph_revision(f->g), revision);
+    assert_int_equal(events_after(f, revision), 0); /* no change event either */
     char *now_state = fx_state(f), *now_disk = fx_store_dump(f);
     assert_string_equal(now_state, state);
     assert_string_equal(now_disk, disk);
@@ -560,7 +589,7 @@ static void write_is_all_or_nothing(void **state)
     const write_case *wc = rs->wc;
     fx *f = rs->fx;
     int nputs = count_puts(wc);
-    assert_true(nputs >= 1); /* at least the revision record */
+    assert_true(nputs >= 2); /* at least the change event and the revision record */
 
     ctx c = {0};
     if (wc->prepare) wc->prepare(f, &c);
@@ -586,6 +615,12 @@ static void write_is_all_or_nothing(void **state)
     char *after = fx_state(f), *disk_after = fx_store_dump(f);
     assert_string_not_equal(after, before);
     assert_string_not_equal(disk_after, disk);
+    /* The write's change event was one of the puts that failed above. */
+    assert_int_equal(events_after(f, revision), 1);
+    char event_key[64];
+    snprintf(event_key, sizeof(event_key), "event/%020llu=", (unsigned long long)(revision + 1));
+    assert_null(strstr(disk, event_key));
+    assert_non_null(strstr(disk_after, event_key));
     assert_int_equal(tg_graph_verify(f->g), TG_OK);
     wc->done(f, &c);
     free(after);

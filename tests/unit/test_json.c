@@ -19,25 +19,6 @@
 
 #define GHOST "99999999-9999-4999-8999-999999999999"
 
-/* The item at a dotted path ("billingProfile.defaultAddress.city"), or NULL. */
-static const cJSON *at(const cJSON *root, const char *path)
-{
-    char buf[256], *save = NULL;
-    snprintf(buf, sizeof(buf), "%s", path);
-    const cJSON *o = root;
-    for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
-        o = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-    return o;
-}
-
-/* The string at path; fails the test when absent or not a string. */
-static const char *str_at(const cJSON *root, const char *path)
-{
-    const cJSON *o = at(root, path);
-    if (!cJSON_IsString(o)) fail_msg("\"%s\" is missing or not a string", path);
-    return o->valuestring;
-}
-
 static cJSON *get_customer(tg_session *s, const char *id)
 {
     char *json = NULL;
@@ -128,14 +109,14 @@ static void customer_json_has_partner_center_keys(void **state)
     make(f, "ga@p1", "wingtip", R1, 0, &m);
     cJSON *o = get_customer(fx_user(f, "ga@p1"), m.id);
     for (size_t i = 0; i < sizeof(customer_keys) / sizeof(customer_keys[0]); i++) {
-        const cJSON *v = at(o, customer_keys[i].path);
+        const cJSON *v = fx_json_at(o, customer_keys[i].path);
         int ok = customer_keys[i].type == 's' ? cJSON_IsString(v) : cJSON_IsObject(v);
         if (!ok) fail_msg("\"%s\" is missing or of the wrong type", customer_keys[i].path);
     }
     /* camelCase, as Partner Center responds; not the PascalCase of its requests */
-    assert_null(at(o, "Id"));
-    assert_null(at(o, "CompanyProfile"));
-    assert_null(at(o, "AssociatedPartnerId"));
+    assert_null(fx_json_at(o, "Id"));
+    assert_null(fx_json_at(o, "CompanyProfile"));
+    assert_null(fx_json_at(o, "AssociatedPartnerId"));
     cJSON_Delete(o);
 }
 
@@ -145,31 +126,31 @@ static void customer_json_carries_the_details(void **state)
     made m;
     make(f, "ga@p1", "wingtip", R1, 0, &m);
     cJSON *o = get_customer(fx_user(f, "ga@p1"), m.id);
-    assert_string_equal(str_at(o, "id"), m.id);
-    assert_string_equal(str_at(o, "companyProfile.tenantId"), m.id);
-    assert_string_equal(str_at(o, "companyProfile.domain"), "wingtip.onmicrosoft.com");
-    assert_string_equal(str_at(o, "companyProfile.companyName"), "Company wingtip");
-    assert_string_equal(str_at(o, "billingProfile.email"), "billing@customer.example");
-    assert_string_equal(str_at(o, "billingProfile.culture"), "en-US");
-    assert_string_equal(str_at(o, "billingProfile.language"), "en");
-    assert_string_equal(str_at(o, "billingProfile.companyName"), "Company wingtip");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.country"), "US");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.city"), "Redmond");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.state"), "WA");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.addressLine1"), "1 Main Street");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.postalCode"), "98052");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.firstName"), "Gena");
-    assert_string_equal(str_at(o, "billingProfile.defaultAddress.lastName"), "Soto");
-    assert_string_equal(str_at(o, "associatedPartnerId"), R1);
-    assert_string_equal(str_at(o, "relationshipToPartner"), "reseller");
-    assert_string_equal(str_at(o, "attributes.objectType"), "Customer");
-    assert_string_equal(str_at(o, "companyProfile.attributes.objectType"), "CustomerCompanyProfile");
-    assert_string_equal(str_at(o, "billingProfile.attributes.objectType"), "CustomerBillingProfile");
+    assert_string_equal(fx_json_str(o, "id"), m.id);
+    assert_string_equal(fx_json_str(o, "companyProfile.tenantId"), m.id);
+    assert_string_equal(fx_json_str(o, "companyProfile.domain"), "wingtip.onmicrosoft.com");
+    assert_string_equal(fx_json_str(o, "companyProfile.companyName"), "Company wingtip");
+    assert_string_equal(fx_json_str(o, "billingProfile.email"), "billing@customer.example");
+    assert_string_equal(fx_json_str(o, "billingProfile.culture"), "en-US");
+    assert_string_equal(fx_json_str(o, "billingProfile.language"), "en");
+    assert_string_equal(fx_json_str(o, "billingProfile.companyName"), "Company wingtip");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.country"), "US");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.city"), "Redmond");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.state"), "WA");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.addressLine1"), "1 Main Street");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.postalCode"), "98052");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.firstName"), "Gena");
+    assert_string_equal(fx_json_str(o, "billingProfile.defaultAddress.lastName"), "Soto");
+    assert_string_equal(fx_json_str(o, "associatedPartnerId"), R1);
+    assert_string_equal(fx_json_str(o, "relationshipToPartner"), "reseller");
+    assert_string_equal(fx_json_str(o, "attributes.objectType"), "Customer");
+    assert_string_equal(fx_json_str(o, "companyProfile.attributes.objectType"), "CustomerCompanyProfile");
+    assert_string_equal(fx_json_str(o, "billingProfile.attributes.objectType"), "CustomerBillingProfile");
     cJSON_Delete(o);
     /* the reseller reads the same customer */
     o = get_customer(fx_user(f, "sa@r1"), m.id);
-    assert_string_equal(str_at(o, "id"), m.id);
-    assert_string_equal(str_at(o, "associatedPartnerId"), R1);
+    assert_string_equal(fx_json_str(o, "id"), m.id);
+    assert_string_equal(fx_json_str(o, "associatedPartnerId"), R1);
     cJSON_Delete(o);
 }
 
@@ -179,15 +160,15 @@ static void customer_json_without_reseller_has_no_associated_partner(void **stat
     made m;
     make(f, "ga@d1", "direct", NULL, 0, &m);
     cJSON *o = get_customer(fx_user(f, "ga@d1"), m.id);
-    assert_null(at(o, "associatedPartnerId"));
-    assert_string_not_equal(str_at(o, "relationshipToPartner"), "reseller");
-    assert_string_equal(str_at(o, "attributes.objectType"), "Customer");
+    assert_null(fx_json_at(o, "associatedPartnerId"));
+    assert_string_not_equal(fx_json_str(o, "relationshipToPartner"), "reseller");
+    assert_string_equal(fx_json_str(o, "attributes.objectType"), "Customer");
     cJSON_Delete(o);
     /* ending an association removes the key */
     make(f, "ga@p1", "ended", R1, 0, &m);
     assert_int_equal(tg_customer_set_reseller(fx_user(f, "ga@p1"), m.id, NULL), TG_OK);
     o = get_customer(fx_user(f, "ga@p1"), m.id);
-    assert_null(at(o, "associatedPartnerId"));
+    assert_null(fx_json_at(o, "associatedPartnerId"));
     cJSON_Delete(o);
 }
 
@@ -203,8 +184,8 @@ static void customer_json_never_shows_the_password(void **state)
     assert_null(strstr(json, "argon2"));
     cJSON *o = cJSON_Parse(json);
     assert_non_null(o);
-    assert_null(at(o, "userCredentials"));
-    assert_null(at(o, "password"));
+    assert_null(fx_json_at(o, "userCredentials"));
+    assert_null(fx_json_at(o, "password"));
     cJSON_Delete(o);
     tg_free(json);
 }
@@ -248,22 +229,22 @@ static void subscription_json_has_partner_center_shape(void **state)
     make(f, "ga@p1", "subs", R1, 2, &m);
     cJSON *o = get_subscription(fx_user(f, "ga@p1"), m.subs[1]);
     for (size_t i = 0; i < sizeof(subscription_keys) / sizeof(subscription_keys[0]); i++) {
-        const cJSON *v = at(o, subscription_keys[i].path);
+        const cJSON *v = fx_json_at(o, subscription_keys[i].path);
         int ok = subscription_keys[i].type == 's' ? cJSON_IsString(v) : cJSON_IsNumber(v);
         if (!ok) fail_msg("\"%s\" is missing or of the wrong type", subscription_keys[i].path);
     }
-    assert_string_equal(str_at(o, "id"), m.subs[1]);
-    assert_string_equal(str_at(o, "offerId"), "offer-e3");
-    assert_int_equal(at(o, "quantity")->valueint, 8);
-    assert_true(at(o, "quantity")->valuedouble == 8.0);
-    assert_string_equal(str_at(o, "status"), "active");
-    assert_string_equal(str_at(o, "partnerId"), R1_PID); /* the reseller's PartnerID */
-    assert_string_equal(str_at(o, "attributes.objectType"), "Subscription");
+    assert_string_equal(fx_json_str(o, "id"), m.subs[1]);
+    assert_string_equal(fx_json_str(o, "offerId"), "offer-e3");
+    assert_int_equal(fx_json_at(o, "quantity")->valueint, 8);
+    assert_true(fx_json_at(o, "quantity")->valuedouble == 8.0);
+    assert_string_equal(fx_json_str(o, "status"), "active");
+    assert_string_equal(fx_json_str(o, "partnerId"), R1_PID); /* the reseller's PartnerID */
+    assert_string_equal(fx_json_str(o, "attributes.objectType"), "Subscription");
     cJSON_Delete(o);
     /* the reseller reads the same subscription */
     o = get_subscription(fx_user(f, "ga@r1"), m.subs[0]);
-    assert_string_equal(str_at(o, "id"), m.subs[0]);
-    assert_int_equal(at(o, "quantity")->valueint, 7);
+    assert_string_equal(fx_json_str(o, "id"), m.subs[0]);
+    assert_int_equal(fx_json_at(o, "quantity")->valueint, 7);
     cJSON_Delete(o);
 }
 
@@ -273,13 +254,13 @@ static void subscription_json_without_attribution_has_no_partner_id(void **state
     made m;
     make(f, "ga@p1", "plain", NULL, 1, &m);
     cJSON *o = get_subscription(fx_user(f, "ga@p1"), m.subs[0]);
-    assert_null(at(o, "partnerId"));
-    assert_string_equal(str_at(o, "attributes.objectType"), "Subscription");
+    assert_null(fx_json_at(o, "partnerId"));
+    assert_string_equal(fx_json_str(o, "attributes.objectType"), "Subscription");
     cJSON_Delete(o);
     /* attributed later, by PartnerID */
     assert_int_equal(tg_subscription_set_reseller(fx_user(f, "ga@p1"), m.subs[0], R1_PID), TG_OK);
     o = get_subscription(fx_user(f, "ga@p1"), m.subs[0]);
-    assert_string_equal(str_at(o, "partnerId"), R1_PID);
+    assert_string_equal(fx_json_str(o, "partnerId"), R1_PID);
     cJSON_Delete(o);
 }
 
@@ -297,7 +278,7 @@ static void subscription_json_status_follows_the_subscription(void **state)
     for (int i = 0; i < 3; i++) {
         assert_int_equal(tg_subscription_set_status(ga, m.subs[0], cases[i].status), TG_OK);
         cJSON *o = get_subscription(ga, m.subs[0]);
-        assert_string_equal(str_at(o, "status"), cases[i].text);
+        assert_string_equal(fx_json_str(o, "status"), cases[i].text);
         cJSON_Delete(o);
     }
 }

@@ -80,6 +80,10 @@ ReceiptP = POINTER(tg_receipt)
 IterP = POINTER(tg_iter)
 StoreP = POINTER(tg_store)
 
+#: tg_change_hook: void (*)(tg_graph *, uint64_t revision, const char *event, void *payload);
+#: a Python object of this type must stay alive while the library may call it (Graph keeps it)
+tg_change_hook = ctypes.CFUNCTYPE(None, GraphP, c_uint64, c_char_p, c_void_p)
+
 
 # --- the loaded library and its per-thread message ---
 
@@ -179,6 +183,8 @@ SIGNATURES: Sequence[Signature] = (
     ("tg_partnership_remove", c_int, (SessionP, c_char_p, c_uint), _status),
     ("tg_resellers", c_int, (POINTER(IterP), SessionP), _status),
     ("tg_providers", c_int, (POINTER(IterP), SessionP), _status),
+    ("tg_resellers_json", c_int, (_out_text, SessionP), _status),
+    ("tg_providers_json", c_int, (_out_text, SessionP), _status),
     # new customer
     ("tg_draft_new", c_int, (POINTER(DraftP), SessionP), _status),
     ("tg_draft_set", c_int, (DraftP, c_int, c_char_p), _status),
@@ -225,6 +231,12 @@ SIGNATURES: Sequence[Signature] = (
     # decisions
     ("tg_check", c_int, (SessionP, c_int, c_char_p), _verdict),
     ("tg_explain", c_int, (_out_text, SessionP, c_int, c_char_p), _verdict),
+    # the change feed (0.2)
+    ("tg_changes", c_int, (POINTER(IterP), SessionP, c_uint64, c_size_t), _status),
+    ("tg_graph_on_change", c_int, (GraphP, tg_change_hook, c_void_p), _status),
+    # export and import (0.2)
+    ("tg_export", c_int, (_out_text, SessionP), _status),
+    ("tg_import", c_int, (SessionP, c_char_p), _status),
     # iteration
     ("tg_iter_next", c_int, (IterP, POINTER(c_char_p)), _step),
     ("tg_iter_count", c_size_t, (IterP,), None),

@@ -123,6 +123,7 @@ class Option(enum.IntEnum):
     INVITE_LIFETIME = 3
     CLOCK = 4
     DURABILITY = 5
+    CHANGE_RETENTION = 6  # since 0.2: how many change events the feed keeps (0: all)
 
 
 class Durability(enum.IntEnum):

@@ -82,7 +82,8 @@ class ConfirmationRequired(TiergraphError):
 
 
 class Expired(TiergraphError):
-    """TG_EEXPIRED: the token or invitation has expired."""
+    """TG_EEXPIRED: the token or invitation has expired; or the change events asked
+    for are no longer kept (Option.CHANGE_RETENTION)."""
 
     code_of_class = ErrorCode.EEXPIRED
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Optional, Union
+from typing import Any, List, Optional, Union
 
-from ._api import C, GraphP, SessionP
+from ._api import C, GraphP, SessionP, tg_change_hook
 from ._handle import Handle
 from .customer_session import CustomerSession
 from .enums import Durability, Option, StoreStat, enum_or_int
+from .feed import ChangeCallback, HookSlot
 from .session import Session
 
 #: the schemes whose stores have a durability setting, FULL when opened (docs/backends.md)
@@ -32,6 +33,7 @@ class Graph(Handle):
         self._durability: Optional[Union[Durability, int]] = (
             Durability.FULL if isinstance(uri, str) and uri.startswith(_DURABLE_SCHEMES)
             else None)
+        self._hook = HookSlot()
 
     @classmethod
     def open(cls, uri: str = "mem:") -> "Graph":
@@ -86,6 +88,37 @@ class Graph(Handle):
     def verify(self) -> None:
         """Check every invariant of the graph; raises CorruptStore naming the first violation."""
         C.tg_graph_verify(self._handle)
+
+    def on_change(self, callback: Optional[ChangeCallback]) -> None:
+        """Call ``callback(revision, event)`` once per committed write, replacing the
+        callback before; None removes it. ``event`` is the write's change event, parsed
+        (see :meth:`Session.changes`).
+
+        The library calls it after the commit, outside the write lock, in revision
+        order and never two at a time, on a thread that wrote (not necessarily the
+        one that made this write); it may read and write the graph (a write inside it
+        is delivered after it returns). When this returns, the callback replaced is
+        not running on another thread and will not be called again. Keep it short:
+        later events wait for it (docs/threading.md).
+
+        An exception raised by the callback cannot reach the write that triggered it:
+        it is appended to :attr:`hook_errors` instead.
+        """
+        thunk = None if callback is None else self._hook.make(callback)
+        C.tg_graph_on_change(self._handle, thunk if thunk is not None else tg_change_hook(),
+                             None)
+        self._hook.replace(thunk)
+
+    @property
+    def hook_errors(self) -> List[BaseException]:
+        """The exceptions the :meth:`on_change` callback raised, oldest first (a list
+        the caller may inspect and clear)."""
+        return self._hook.errors
+
+    def close(self) -> None:
+        """Close the graph, and every session, draft and iterator made from it first."""
+        super().close()
+        self._hook.replace(None)  # the library calls no hook once the graph is closed
 
     def operator(self) -> Session:
         """A session of the platform operator (enrols partners, records agreements)."""

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import ctypes
 import datetime
-from typing import Any, cast
+from typing import Any, Dict, cast
 
 from ._api import C, InviteP
-from ._calls import list_ids
+from ._calls import json_object, list_ids
 from ._handle import Handle
 from .enums import RemoveFlag
 from .iterator import Ids
@@ -100,3 +100,17 @@ class PartnershipMixin:
     def providers(self) -> Ids:
         """The tenant ids of the session's reseller's indirect providers."""
         return list_ids(self, C.tg_providers)
+
+    def resellers_json(self) -> Dict[str, Any]:
+        """The session's provider's indirect resellers as Partner Center returns them
+        (``GET /v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf``):
+        ``{"totalCount", "items": [{"id", "name", "relationshipType":
+        "is_indirect_cloud_solution_provider_of", "state", "mpnId", "location",
+        "attributes"}], "attributes"}``. Raises PermissionDenied (as :meth:`resellers`)."""
+        return json_object(C.tg_resellers_json, self._handle)
+
+    def providers_json(self) -> Dict[str, Any]:
+        """The session's reseller's indirect providers, in the same shape with
+        ``"relationshipType": "is_indirect_reseller_of"``. Raises PermissionDenied (as
+        :meth:`providers`)."""
+        return json_object(C.tg_providers_json, self._handle)

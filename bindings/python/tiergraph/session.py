@@ -2,7 +2,7 @@
 
 The session's methods live in one mixin per workflow (partners.py,
 partnership.py, customers.py, subscriptions.py, relationships.py, multichannel.py,
-decisions.py), as the C functions live in one file per workflow under src/ops/. A
+decisions.py, feed.py), as the C functions live in one file per workflow under src/ops/. A
 customer's own session (customer_session.py) takes the mixins open to customers.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from ._api import C
 from ._handle import Handle
 from .customers import CustomersMixin
 from .decisions import DecisionsMixin
+from .feed import FeedMixin
 from .partners import PartnersMixin
 from .partnership import PartnershipMixin
 from .relationships import RequestRelationshipMixin
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class Session(Handle, PartnersMixin, PartnershipMixin, CustomersMixin, SubscriptionsMixin,
-              RequestRelationshipMixin, DecisionsMixin):
+              RequestRelationshipMixin, DecisionsMixin, FeedMixin):
     """Made by :meth:`Graph.operator` or :meth:`Graph.user`; a customer's user signs in
     with :meth:`Graph.customer` (a :class:`CustomerSession`).
 
