@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "fixture.h"
+#include "util/error.h"
 #include <tiergraph.h>
 
 /* ------------------------------------------------------------------ */
@@ -119,6 +120,46 @@ static void *other_thread(void *arg)
 
 /* tiergraph.h "After an error, tg_error_message() gives a message for this thread":
  * an error in another thread neither changes this thread's message nor sees it. */
+/* tg__err formats the conversions messages use itself (src/util/error.c): it must
+ * write exactly what snprintf writes, truncation included. */
+#define SAME_AS_SNPRINTF(...)                                                           \
+    do {                                                                                \
+        char want[512];                                                                 \
+        snprintf(want, sizeof(want), __VA_ARGS__);                                      \
+        assert_int_equal(tg__err(TG_EINVAL, __VA_ARGS__), TG_EINVAL);                   \
+        assert_string_equal(tg_error_message(), want);                                  \
+    } while (0)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+static void messages_are_formatted_as_snprintf_would(void **state)
+{
+    (void)state;
+    char big[700];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    const char *null_text = NULL;
+    SAME_AS_SNPRINTF("plain text, no conversions");
+    SAME_AS_SNPRINTF("100%% sure: %s and %s", "one", "two");
+    SAME_AS_SNPRINTF("%d %d %d %d", 0, -1, INT_MAX, INT_MIN);
+    SAME_AS_SNPRINTF("%u %x %x", UINT_MAX, 0u, 0xbeefu);
+    SAME_AS_SNPRINTF("%zu %zu", (size_t)0, SIZE_MAX);
+    SAME_AS_SNPRINTF("%lld %lld %llu", LLONG_MIN, LLONG_MAX, ULLONG_MAX);
+    SAME_AS_SNPRINTF("%ld %lu", LONG_MIN, ULONG_MAX);
+    SAME_AS_SNPRINTF("[%02d] [%02d] [%04lld] [%5d] [%03d]", 7, 123, -42LL, -3, -5);
+    SAME_AS_SNPRINTF("%.3s|%.64s|%.*s|%.*s", "abcdef", "short", 2, "xyz", 0, "none");
+    SAME_AS_SNPRINTF("at end %s", "");
+    SAME_AS_SNPRINTF("%s", null_text);
+    SAME_AS_SNPRINTF("truncated: %s", big);
+    SAME_AS_SNPRINTF("%s%s", big, "tail");
+    SAME_AS_SNPRINTF("%.500s then %d", big, 12345);
+    SAME_AS_SNPRINTF("widths to the end %s %0480d", "x", 7);
+    /* A conversion the fast path does not know goes to vsnprintf. */
+    SAME_AS_SNPRINTF("%5.2f%% %c %-4s|", 3.14159, 'q', "ab");
+}
+#pragma GCC diagnostic pop
+
 static void error_message_is_per_thread(void **state)
 {
     (void)state;
@@ -238,6 +279,7 @@ int main(void)
         /* tiergraph.h: the per-thread error message */
         cmocka_unit_test(error_message_is_never_null),
         cmocka_unit_test(error_message_is_per_thread),
+        cmocka_unit_test(messages_are_formatted_as_snprintf_would),
         /* tiergraph.h: versions */
         cmocka_unit_test(version_functions_agree_with_macros),
         cmocka_unit_test(version_check_macro_compares_versions),
