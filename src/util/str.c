@@ -64,7 +64,13 @@ bool tg__utf8_valid(const char *str, size_t len)
         unsigned char c = s[i];
         size_t n;
         uint32_t cp;
-        if (c < 0x80) { i++; continue; }
+        if (c < 0x80) {
+            /* ASCII, the usual case for ids: eight bytes at a time. */
+            uint64_t w;
+            while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) i += 8;
+            if (i < len && s[i] < 0x80) i++;
+            continue;
+        }
         if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
         else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
         else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
