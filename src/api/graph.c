@@ -1,6 +1,5 @@
 /* graph.c - opening a graph over a store (its records and its change feed), its
  * options, and its revision. */
-#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include "api.h"
 #include "api/lockout.h"
 #include "crypto/crypto.h"
@@ -52,6 +51,9 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     void *e;
     int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
     if (rc) return rc;
+    void *packed = tg__entity_pack(kind, e); /* the tables hold entities packed */
+    tg__entity_free(kind, e);
+    if (!(e = packed)) return tg__nomem();
     if ((rc = tg__tables_reserve(&g->t, kind, e))) {
         tg__entity_free(kind, e);
         return rc;
@@ -65,29 +67,13 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     return TG_OK;
 }
 
-/* The graph's lock prefers writers. With glibc's default, which prefers readers, a
- * steady stream of readers keeps a writer waiting for ever (test_concurrency.c
- * saw it). The writer-first kind is non-recursive: a thread holding the read lock
- * must not take it again, which the library never does (each call takes it once). */
-static int lock_init(pthread_rwlock_t *lock)
-{
-    pthread_rwlockattr_t attr;
-    if (pthread_rwlockattr_init(&attr)) return -1;
-#ifdef __GLIBC__
-    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-#endif
-    int rc = pthread_rwlock_init(lock, &attr);
-    pthread_rwlockattr_destroy(&attr);
-    return rc;
-}
-
 static void graph_free(tg_graph *g)
 {
     tg__tables_free(&g->t);
     tg__feed_free(&g->feed);
     tg__hooks_free(g->hooks);
     tg__lockout_free(g->signin);
-    pthread_rwlock_destroy(&g->lock);
+    tg__rwlock_destroy(&g->lock);
     free(g);
 }
 
@@ -109,7 +95,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
         free(g);
         return tg__nomem();
     }
-    if (lock_init(&g->lock)) {
+    if (tg__rwlock_init(&g->lock)) {
         tg__hooks_free(g->hooks);
         tg__lockout_free(g->signin);
         free(g);
@@ -170,9 +156,9 @@ uint64_t tg_graph_revision(const tg_graph *g)
 {
     if (!g) return 0;
     tg_graph *m = (tg_graph *)g; /* the lock is internal state, not the graph's value */
-    pthread_rwlock_rdlock(&m->lock);
+    tg__rwlock_rdlock(&m->lock);
     uint64_t r = g->revision;
-    pthread_rwlock_unlock(&m->lock);
+    tg__rwlock_rdunlock(&m->lock);
     return r;
 }
 
@@ -180,7 +166,7 @@ int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
 {
     TG__ARG(g);
     int rc = TG_OK;
-    pthread_rwlock_wrlock(&g->lock);
+    tg__rwlock_wrlock(&g->lock);
     switch (option) {
     case TG_OPT_ARGON2_OPSLIMIT:
         if (value < (int64_t)crypto_pwhash_argon2id_OPSLIMIT_MIN || value > 1000)
@@ -225,7 +211,7 @@ int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
         break;
     default: rc = tg__err(TG_EINVAL, "unknown option %d", (int)option);
     }
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_wrunlock(&g->lock);
     return rc;
 }
 
@@ -237,11 +223,11 @@ int tg_graph_store_stat(int64_t *out, tg_graph *g, tg_store_stat what)
     if (what < TG_STAT_STORE_BYTES || what > TG_STAT_RECORDS)
         return tg__err(TG_EINVAL, "unknown store statistic %d", (int)what);
     /* The write lock: the store is called by one thread at a time. */
-    pthread_rwlock_wrlock(&g->lock);
+    tg__rwlock_wrlock(&g->lock);
     int rc = TG__STORE_HAS(g->store, 2, stat)
                  ? g->store->stat(g->store, (int)what, out)
                  : tg__err(TG_EINVAL, "this store keeps no statistics");
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_wrunlock(&g->lock);
     if (rc) *out = 0;
     return rc;
 }

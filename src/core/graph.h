@@ -7,6 +7,7 @@
 #include "feed.h"
 #include "policy.h"
 #include "util/map.h"
+#include "util/rwlock.h"
 
 #include <pthread.h>
 
@@ -56,7 +57,7 @@ typedef struct tg__write {
 
 struct tg_graph {
     tg_store *store;
-    pthread_rwlock_t lock; /* readers in parallel, one writer */
+    tg__rwlock lock; /* readers in parallel, one writer (src/util/rwlock.h) */
     uint64_t revision;
     tg__tables t;
     tg__feed feed;          /* the change feed: an event per revision, oldest first */

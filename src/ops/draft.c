@@ -537,10 +537,10 @@ int tg_draft_submit(tg_receipt **out, tg_draft *d)
 
     /* Secrets and the slow Argon2id verifier, before the write lock. */
     tg_graph *g = d->session->graph;
-    pthread_rwlock_rdlock(&g->lock);
+    tg__rwlock_rdlock(&g->lock);
     uint64_t ops = g->argon2_ops;
     size_t mem = g->argon2_mem;
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_rdunlock(&g->lock);
     tg_receipt *r = calloc(1, sizeof(*r));
     char verifier[TG__VERIFIER_MAX], id[TG__GUID_LEN + 1];
     if (!r || !(r->subs = calloc(d->nlines ? d->nlines : 1, sizeof(char *)))) {

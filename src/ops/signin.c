@@ -38,7 +38,7 @@ static int check_user_name(const char *name)
  */
 static int attempt_password(tg_graph *g, const char *name, const char *password, attempt *a)
 {
-    pthread_rwlock_rdlock(&g->lock);
+    tg__rwlock_rdlock(&g->lock);
     tg__account acct;
     a->found = tg__account_find(&g->t, name, &acct);
     if (a->found) {
@@ -48,7 +48,7 @@ static int attempt_password(tg_graph *g, const char *name, const char *password,
     a->ops = g->argon2_ops;
     a->mem = g->argon2_mem;
     int64_t now = tg__now(g);
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_rdunlock(&g->lock);
 
     int rc = tg__lockout_check(g->signin, name, now);
     if (rc) return rc;
@@ -149,10 +149,10 @@ int tg_customer_user_add(tg_session *s, const char *user_name, const char *passw
     tg__str_lower(u->id);
     u->roles = roles;
     u->must_change_password = true;
-    pthread_rwlock_rdlock(&s->graph->lock);
+    tg__rwlock_rdlock(&s->graph->lock);
     uint64_t ops = s->graph->argon2_ops;
     size_t mem = s->graph->argon2_mem;
-    pthread_rwlock_unlock(&s->graph->lock);
+    tg__rwlock_rdunlock(&s->graph->lock);
     if ((rc = tg__password_hash(verifier, password, ops, mem))) { /* before the lock */
         tg__entity_free(TG__CUSTOMER_USER, u);
         return rc;
