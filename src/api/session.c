@@ -34,9 +34,9 @@ int tg_session_user(tg_session **out, tg_graph *g, const char *user_id)
     TG__ARG(g);
     int rc = tg__check_text(user_id, "user id");
     if (rc) return rc;
-    pthread_rwlock_rdlock(&g->lock);
+    tg__rwlock_rdlock(&g->lock);
     bool known = tg__get(&g->t, TG__USER, user_id) != NULL;
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_rdunlock(&g->lock);
     if (!known) return tg__err(TG_ENOTFOUND, "no user '%s'", user_id);
     return session_new(out, g, false, user_id);
 }
@@ -55,12 +55,20 @@ void tg_session_close(tg_session *s)
     free(s);
 }
 
+static void unlock(tg_graph *g, bool write)
+{
+    if (write)
+        tg__rwlock_wrunlock(&g->lock);
+    else
+        tg__rwlock_rdunlock(&g->lock);
+}
+
 /* A customer's user, resolved like a partner user on every call. */
-static int enter_customer(tg_session *s, tg__actor *a)
+static int enter_customer(tg_session *s, bool write, tg__actor *a)
 {
     tg__account acct;
     if (!tg__account_find(&s->graph->t, s->user_id, &acct)) {
-        pthread_rwlock_unlock(&s->graph->lock);
+        unlock(s->graph, write);
         return tg__err(TG_EDENIED, "denied: customer user '%s' no longer exists", s->user_id);
     }
     a->customer = acct.customer;
@@ -81,18 +89,27 @@ static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
                        s->user_id);
     tg_graph *g = s->graph;
     if (write)
-        pthread_rwlock_wrlock(&g->lock);
+        tg__rwlock_wrlock(&g->lock);
     else
-        pthread_rwlock_rdlock(&g->lock);
+        tg__rwlock_rdlock(&g->lock);
     *a = (tg__actor){.is_operator = s->is_operator, .now = tg__now(g)};
     if (s->is_operator) return TG_OK;
-    if (s->is_customer) return enter_customer(s, a);
+    if (s->is_customer) return enter_customer(s, write, a);
+    if (s->user && s->seen == g->revision) {
+        a->user = s->user;
+        a->partner = s->partner;
+        return TG_OK;
+    }
     a->user = tg__get(&g->t, TG__USER, s->user_id);
     a->partner = a->user ? tg__get(&g->t, TG__PARTNER, a->user->partner) : NULL;
     if (!a->user || !a->partner) {
-        pthread_rwlock_unlock(&g->lock);
+        s->user = NULL;
+        unlock(g, write);
         return tg__err(TG_EDENIED, "denied: user '%s' no longer exists", s->user_id);
     }
+    s->seen = g->revision;
+    s->user = a->user;
+    s->partner = a->partner;
     return TG_OK;
 }
 
@@ -120,9 +137,10 @@ int tg__enter_any_as(tg_session *s, bool write, tg__actor *a, const char *action
 void tg__leave(tg_session *s)
 {
     tg_graph *g = s->graph;
-    /* Only the writer's session is in g->write while the lock is held. */
+    /* Only the writer's session is in g->write while the lock is held, and a
+     * reader's is never there: no write is in progress while it reads. */
     bool wrote = g->write.session == s;
     if (wrote) g->write = (tg__write){0};
-    pthread_rwlock_unlock(&g->lock);
+    unlock(g, wrote);
     if (wrote) tg__hooks_deliver(g);
 }
