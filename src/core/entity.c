@@ -91,13 +91,13 @@ static const tg__field subscription_fields[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const tg__kind_desc kinds[TG__KIND_COUNT] = {
-    [TG__PARTNER] = {"partner", sizeof(tg__partner), offsetof(tg__partner, tenant), partner_fields, N(partner_fields)},
-    [TG__USER] = {"user", sizeof(tg__user), offsetof(tg__user, id), user_fields, N(user_fields)},
-    [TG__PARTNERSHIP] = {"partnership", sizeof(tg__partnership), offsetof(tg__partnership, key), partnership_fields, N(partnership_fields)},
-    [TG__INVITE] = {"invite", sizeof(tg__invite), offsetof(tg__invite, hash), invite_fields, N(invite_fields)},
-    [TG__CUSTOMER] = {"customer", sizeof(tg__customer), offsetof(tg__customer, id), customer_fields, N(customer_fields)},
-    [TG__SUBSCRIPTION] = {"subscription", sizeof(tg__subscription), offsetof(tg__subscription, id), subscription_fields, N(subscription_fields)},
-    [TG__CUSTOMER_USER] = {"customerUser", sizeof(tg__customer_user), offsetof(tg__customer_user, id), customer_user_fields, N(customer_user_fields)},
+    [TG__PARTNER] = {"partner", sizeof(tg__partner), offsetof(tg__partner, tenant), offsetof(tg__partner, packed), partner_fields, N(partner_fields)},
+    [TG__USER] = {"user", sizeof(tg__user), offsetof(tg__user, id), offsetof(tg__user, packed), user_fields, N(user_fields)},
+    [TG__PARTNERSHIP] = {"partnership", sizeof(tg__partnership), offsetof(tg__partnership, key), offsetof(tg__partnership, packed), partnership_fields, N(partnership_fields)},
+    [TG__INVITE] = {"invite", sizeof(tg__invite), offsetof(tg__invite, hash), offsetof(tg__invite, packed), invite_fields, N(invite_fields)},
+    [TG__CUSTOMER] = {"customer", sizeof(tg__customer), offsetof(tg__customer, id), offsetof(tg__customer, packed), customer_fields, N(customer_fields)},
+    [TG__SUBSCRIPTION] = {"subscription", sizeof(tg__subscription), offsetof(tg__subscription, id), offsetof(tg__subscription, packed), subscription_fields, N(subscription_fields)},
+    [TG__CUSTOMER_USER] = {"customerUser", sizeof(tg__customer_user), offsetof(tg__customer_user, id), offsetof(tg__customer_user, packed), customer_user_fields, N(customer_user_fields)},
 };
 
 const tg__kind_desc *tg__kind_describe(tg__kind kind)
@@ -141,10 +141,19 @@ char *tg__store_key(tg__kind kind, const char *id)
     return tg__sprintf("%s/%s", kinds[kind].prefix, id);
 }
 
+static bool *packed_flag(const tg__kind_desc *d, const void *e)
+{
+    return (bool *)((char *)e + d->packed_offset);
+}
+
 void tg__entity_free(tg__kind kind, void *e)
 {
     if (!e) return;
     const tg__kind_desc *d = &kinds[kind];
+    if (*packed_flag(d, e)) { /* its strings live in its own allocation */
+        free(e);
+        return;
+    }
     for (size_t i = 0; i < d->nfields; i++) {
         void *slot = (char *)e + d->fields[i].offset;
         if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR)
@@ -161,6 +170,7 @@ void *tg__entity_clone(tg__kind kind, const void *e)
     char *c = malloc(d->size);
     if (!c) return NULL;
     memcpy(c, e, d->size);
+    *packed_flag(d, c) = false;
     bool ok = true;
     /* First detach every owned pointer, so a failure half-way frees only copies. */
     for (size_t i = 0; i < d->nfields; i++) {
@@ -192,4 +202,67 @@ void *tg__entity_clone(tg__kind kind, const void *e)
 void *tg__entity_new(tg__kind kind)
 {
     return calloc(1, kinds[kind].size);
+}
+
+static bool is_str(tg__ftype t)
+{
+    return t == TG__F_STR || t == TG__F_OPT_STR;
+}
+
+static bool is_strv(tg__ftype t)
+{
+    return t == TG__F_STRV || t == TG__F_OPT_STRV;
+}
+
+/* Copy a string to *at, advance it, and return the copy (NULL stays NULL). */
+static char *place(char **at, const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *copy = memcpy(*at, s, n);
+    *at += n;
+    return copy;
+}
+
+void *tg__entity_pack(tg__kind kind, const void *e)
+{
+    const tg__kind_desc *d = &kinds[kind];
+    const size_t head = (d->size + 7) & ~(size_t)7;
+    size_t ptrs = 0, text = 0;
+    for (size_t i = 0; i < d->nfields; i++) {
+        const void *from = (const char *)e + d->fields[i].offset;
+        if (is_str(d->fields[i].type)) {
+            const char *s = *(char *const *)from;
+            if (s) text += strlen(s) + 1;
+        } else if (is_strv(d->fields[i].type)) {
+            const tg__strv *sv = from;
+            ptrs += sv->n * sizeof(char *);
+            for (size_t k = 0; k < sv->n; k++) text += strlen(sv->v[k]) + 1;
+        }
+    }
+    /* [struct][id][pad][list pointers][other strings]: the id right after the
+     * struct, where tg__prefetch_packed finds it without reading the struct. */
+    const size_t idlen = strlen(tg__entity_id(kind, e)) + 1;
+    const size_t lists = (head + idlen + 7) & ~(size_t)7;
+    char *p = malloc(lists + ptrs + text - idlen);
+    if (!p) return NULL;
+    memcpy(p, e, d->size);
+    *packed_flag(d, p) = true;
+    char *at = p + head;
+    *(char **)(p + d->id_offset) = place(&at, tg__entity_id(kind, e));
+    char **vec = (char **)(p + lists);
+    at = p + lists + ptrs;
+    for (size_t i = 0; i < d->nfields; i++) {
+        size_t off = d->fields[i].offset;
+        if (off == d->id_offset) continue;
+        if (is_str(d->fields[i].type)) {
+            *(char **)(p + off) = place(&at, *(char *const *)((const char *)e + off));
+        } else if (is_strv(d->fields[i].type)) {
+            const tg__strv *sv = (const tg__strv *)((const char *)e + off);
+            tg__strv *to = (tg__strv *)(p + off);
+            to->v = sv->n ? vec : NULL;
+            for (size_t k = 0; k < sv->n; k++) *vec++ = place(&at, sv->v[k]);
+        }
+    }
+    return p;
 }
