@@ -4,11 +4,28 @@
 #include "core/account.h"
 #include "core/multipartner.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Which vector of a multimap holds which item, sorted, so that "is this record in
+ * its index" is a binary search, not a walk of the vector: a provider's vector
+ * of customers holds tens of thousands, and opening a graph verifies it. */
+typedef struct member {
+    const void *vec, *item;
+} member;
+
+typedef struct members {
+    const tg__map *map;
+    member *m;
+    size_t n;
+} members;
 
 typedef struct verify_ctx {
     const tg__tables *t;
     int rc;
+    members ix[8]; /* one per multimap, made when first asked */
+    size_t nix;
+    bool nomem;
 } verify_ctx;
 
 static int fail(verify_ctx *v, const char *what, const char *id)
@@ -17,12 +34,51 @@ static int fail(verify_ctx *v, const char *what, const char *id)
     return 1;
 }
 
-static bool in_multi(const tg__map *m, const char *key, const void *e)
+/* Every multimap entry must point at a live record: no stale pointers. */
+static size_t multi_total(const tg__map *m)
 {
-    const tg__vec *v = tg__multi_get(m, key);
-    for (size_t i = 0; v && i < v->len; i++)
-        if (v->items[i] == e) return true;
-    return false;
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key) n += ((const tg__vec *)tg__multi_get(m, m->slots[i].key))->len;
+    return n;
+}
+
+static int by_member(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    if (x->vec != y->vec) return (uintptr_t)x->vec < (uintptr_t)y->vec ? -1 : 1;
+    if (x->item != y->item) return (uintptr_t)x->item < (uintptr_t)y->item ? -1 : 1;
+    return 0;
+}
+
+static const members *members_of(verify_ctx *v, const tg__map *map)
+{
+    for (size_t i = 0; i < v->nix; i++)
+        if (v->ix[i].map == map) return &v->ix[i];
+    if (v->nix == sizeof(v->ix) / sizeof(v->ix[0])) return NULL;
+    members *x = &v->ix[v->nix];
+    size_t n = multi_total(map);
+    x->m = malloc((n ? n : 1) * sizeof(member));
+    if (!x->m) return NULL;
+    for (size_t i = 0; i < map->cap; i++) {
+        const tg__vec *vec = map->slots[i].key ? tg__multi_get(map, map->slots[i].key) : NULL;
+        for (size_t k = 0; vec && k < vec->len; k++) x->m[x->n++] = (member){vec, vec->items[k]};
+    }
+    qsort(x->m, x->n, sizeof(member), by_member);
+    x->map = map;
+    v->nix++;
+    return x;
+}
+
+static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
+{
+    const members *x = members_of(v, m);
+    if (!x) {
+        v->nomem = true;
+        return true; /* reported as ENOMEM, not as a broken index */
+    }
+    member want = {tg__multi_get(m, key), e};
+    return want.vec && bsearch(&want, x->m, x->n, sizeof(member), by_member);
 }
 
 static const tg__partner *partner(const verify_ctx *v, const char *tenant)
@@ -55,7 +111,7 @@ static int check_user(void *ctx, const char *key, void *value)
     const tg__user *u = value;
     (void)key;
     if (!partner(v, u->partner)) return fail(v, "user of an unknown partner", u->id);
-    if (!in_multi(&v->t->users_of, u->partner, u)) return fail(v, "user index disagrees", u->id);
+    if (!in_multi(v, &v->t->users_of, u->partner, u)) return fail(v, "user index disagrees", u->id);
     if (!u->roles || (u->roles & ~(unsigned)TG_ROLE_ALL)) return fail(v, "user with bad roles", u->id);
     return 0;
 }
@@ -73,7 +129,7 @@ static int check_partnership(void *ctx, const char *key, void *value)
     size_t n = strlen(p->provider);
     if (strncmp(p->key, p->provider, n) != 0 || p->key[n] != '/' || strcmp(p->key + n + 1, p->reseller))
         return fail(v, "partnership keyed by other partners", p->key);
-    if (!in_multi(&v->t->resellers_of, p->provider, p) || !in_multi(&v->t->providers_of, p->reseller, p))
+    if (!in_multi(v, &v->t->resellers_of, p->provider, p) || !in_multi(v, &v->t->providers_of, p->reseller, p))
         return fail(v, "partnership index disagrees", p->key);
     return 0;
 }
@@ -123,17 +179,17 @@ static int check_customer(void *ctx, const char *key, void *value)
         const tg__partner *r = partner(v, c->reseller);
         if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
             return fail(v, "customer associated with a non-reseller", c->id);
-        if (!in_multi(&v->t->customers_with, c->reseller, c))
+        if (!in_multi(v, &v->t->customers_with, c->reseller, c))
             return fail(v, "reseller index disagrees", c->id);
     }
     for (size_t i = 0; i < c->dap.n; i++) {
         if (!partner(v, c->dap.v[i])) return fail(v, "delegated admin of an unknown partner", c->id);
-        if (!in_multi(&v->t->customers_dap_of, c->dap.v[i], c))
+        if (!in_multi(v, &v->t->customers_dap_of, c->dap.v[i], c))
             return fail(v, "delegated admin index disagrees", c->id);
     }
     if (tg__map_get(&v->t->customer_by_domain, c->domain) != c)
         return fail(v, "domain index disagrees", c->domain);
-    if (!in_multi(&v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);
+    if (!in_multi(v, &v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);
     if (strncmp(c->verifier, "$argon2id$", 10) != 0) return fail(v, "verifier is not Argon2id", c->id);
     return check_customer_partners(v, c);
 }
@@ -145,7 +201,7 @@ static int check_customer_user(void *ctx, const char *key, void *value)
     (void)key;
     const tg__customer *c = tg__get(v->t, TG__CUSTOMER, u->customer);
     if (!c) return fail(v, "customer user without its customer", u->id);
-    if (!in_multi(&v->t->customer_users_of, u->customer, u))
+    if (!in_multi(v, &v->t->customer_users_of, u->customer, u))
         return fail(v, "customer user index disagrees", u->id);
     const char *at = strrchr(u->id, '@');
     if (!at || !tg__streq(at + 1, c->domain) || tg__strieq(u->id, c->admin_user))
@@ -178,17 +234,8 @@ static int check_subscription(void *ctx, const char *key, void *value)
     if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
-    if (!in_multi(&v->t->subscriptions_of, s->customer, s)) return fail(v, "subscription index disagrees", s->id);
+    if (!in_multi(v, &v->t->subscriptions_of, s->customer, s)) return fail(v, "subscription index disagrees", s->id);
     return 0;
-}
-
-/* Every multimap entry must point at a live record: no stale pointers. */
-static size_t multi_total(const tg__map *m)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key) n += ((const tg__vec *)tg__multi_get(m, m->slots[i].key))->len;
-    return n;
 }
 
 int tg__tables_verify(const tg__tables *t)
@@ -216,14 +263,16 @@ int tg__tables_verify(const tg__tables *t)
                           multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
                           multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))
         v.rc = tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
+    for (size_t i = 0; i < v.nix; i++) free(v.ix[i].m);
+    if (v.nomem) return tg__nomem();
     return v.rc;
 }
 
 int tg_graph_verify(tg_graph *g)
 {
     TG__ARG(g);
-    pthread_rwlock_rdlock(&g->lock);
+    tg__rwlock_rdlock(&g->lock);
     int rc = tg__tables_verify(&g->t);
-    pthread_rwlock_unlock(&g->lock);
+    tg__rwlock_rdunlock(&g->lock);
     return rc;
 }
