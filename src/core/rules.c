@@ -20,7 +20,12 @@ bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const t
     if (!p || !s) return false;
     /* Never through a subscription does anyone learn of a customer it cannot see. */
     const tg__customer *c = tg__get(t, TG__CUSTOMER, s->customer);
-    if (!tg__customer_visible(t, p, c)) return false;
+    return tg__customer_visible(t, p, c) && tg__subscription_visible_in(p, c, s);
+}
+
+bool tg__subscription_visible_in(const tg__partner *p, const tg__customer *c,
+                                 const tg__subscription *s)
+{
     if (tg__streq(s->seller, p->tenant) || tg__streq(s->support, p->tenant) ||
         tg__streq(s->reseller_pid, p->partner_id))
         return true;

@@ -8,6 +8,10 @@
 
 bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__customer *c);
 bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s);
+/* The same for a subscription of customer c, which p is known to see: a list of
+ * one customer's subscriptions looks the customer up once, not once per item. */
+bool tg__subscription_visible_in(const tg__partner *p, const tg__customer *c,
+                                 const tg__subscription *s);
 /* May the actor know this partner exists? The operator, its own users, its
  * partners, and anyone for an indirect provider (the official list is public). */
 bool tg__partner_visible(const tg__tables *t, const tg__actor *a, const tg__partner *p);

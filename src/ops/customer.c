@@ -14,6 +14,8 @@ static int add_visible(tg_iter *it, const tg__tables *t, const tg__partner *p, c
 {
     for (size_t i = 0; v && i < v->len; i++) {
         const tg__customer *c = v->items[i];
+        if (i + TG__PREFETCH_AHEAD < v->len)
+            tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__customer));
         if (reseller && !tg__streq(c->reseller, reseller)) continue;
         if (!tg__customer_visible(t, p, c)) continue;
         int rc = tg__iter_add(it, c->id);
@@ -37,11 +39,15 @@ int tg__list_customers(tg_iter *it, const tg__tables *t, const tg__actor *a, con
     const tg__vec *v = tg__multi_get(&t->customers_with, me);
     for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
         const tg__customer *c = v->items[i];
+        if (i + TG__PREFETCH_AHEAD < v->len)
+            tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__customer));
         if (!tg__streq(c->seller, me)) rc = tg__iter_add(it, c->id);
     }
     v = tg__multi_get(&t->customers_dap_of, me);
     for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
         const tg__customer *c = v->items[i];
+        if (i + TG__PREFETCH_AHEAD < v->len)
+            tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__customer));
         if (!tg__streq(c->seller, me) && !tg__streq(c->reseller, me)) rc = tg__iter_add(it, c->id);
     }
     return rc;

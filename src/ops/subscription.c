@@ -225,9 +225,13 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
     const tg__vec *v = rc ? NULL : tg__multi_get(&t->subscriptions_of, customer_id);
+    for (size_t i = 0; v && i < v->len && i < TG__PREFETCH_AHEAD; i++)
+        tg__prefetch_packed(v->items[i], sizeof(tg__subscription));
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {
         const tg__subscription *sub = v->items[i];
-        if (own || tg__subscription_visible(t, a.partner, sub)) rc = tg__iter_add(it, sub->id);
+        if (i + TG__PREFETCH_AHEAD < v->len)
+            tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__subscription));
+        if (own || tg__subscription_visible_in(a.partner, c, sub)) rc = tg__iter_add(it, sub->id);
     }
     tg__leave(s);
     return tg__iter_finish(out, it, rc);
