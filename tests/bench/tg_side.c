@@ -1,6 +1,7 @@
 /* tg_side.c - the benchmark graph in tiergraph (see tg_side.h). */
 #include "tg_side.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,16 @@ static const char *const offers[] = {
     "CFQ7TTC0MM8R:0002", "CFQ7TTC0LCHC:0002",
 };
 
+static int customer_as(bench_tg *b, tg_session **admin, const bench_model *m, size_t k,
+                       char *id_out);
+
 int bench_tg_customer(bench_tg *b, const bench_model *m, size_t k, char *id_out)
+{
+    return customer_as(b, b->admin, m, k, id_out);
+}
+
+static int customer_as(bench_tg *b, tg_session **admin, const bench_model *m, size_t k,
+                       char *id_out)
 {
     static const struct { tg_field f; const char *v; } fields[] = {
         {TG_FIELD_EMAIL, "billing@customer.example"}, {TG_FIELD_CULTURE, "en-US"},
@@ -85,7 +95,7 @@ int bench_tg_customer(bench_tg *b, const bench_model *m, size_t k, char *id_out)
     bool extra = k >= m->customers;
     size_t seller = extra ? k % m->providers : m->seller[k];
     size_t reseller = extra ? m->providers + k % m->providers : m->reseller[k];
-    int rc = tg_draft_new(&d, b->admin[seller]);
+    int rc = tg_draft_new(&d, admin[seller]);
     if (rc) return rc;
     snprintf(text, sizeof(text), "Contoso %zu Ltd", k);
     rc = tg_draft_set(d, TG_FIELD_COMPANY_NAME, text);
@@ -112,6 +122,29 @@ int bench_tg_customer(bench_tg *b, const bench_model *m, size_t k, char *id_out)
     return TG_OK;
 }
 
+typedef struct builder {
+    bench_tg *b;
+    tg_session **admin;
+    const bench_model *m;
+    size_t first, step;
+    bool progress;
+    int rc;
+} builder;
+
+static void *build_customers(void *arg)
+{
+    builder *w = arg;
+    for (size_t k = w->first; k < w->m->customers; k += w->step) {
+        if (customer_as(w->b, w->admin, w->m, k, BENCH_ID(&w->b->customers, k))) {
+            fprintf(stderr, "bench: customer %zu: %s\n", k, tg_error_message());
+            w->rc = -1;
+            return NULL;
+        }
+        if (w->progress && k && k % 100000 == 0) fprintf(stderr, "  ... %zu customers\n", k);
+    }
+    return NULL;
+}
+
 int bench_tg_build(bench_tg *b, const bench_model *m, const char *uri, bool progress)
 {
     memset(b, 0, sizeof(*b));
@@ -129,13 +162,18 @@ int bench_tg_build(bench_tg *b, const bench_model *m, const char *uri, bool prog
     if (ids_alloc(&b->customers, m->customers) || ids_alloc(&b->subscriptions, m->subscriptions))
         return -1;
     if (enrol(b, m) || partnerships(b, m)) return -1;
-    for (size_t k = 0; k < m->customers; k++) {
-        if (bench_tg_customer(b, m, k, BENCH_ID(&b->customers, k))) FAIL("customer");
-        if (progress && k && k % 100000 == 0) {
-            fprintf(stderr, "  ... %zu customers\n", k);
-        }
-    }
-    return 0;
+    /* Customers from two threads, as an application serving several users would:
+     * the Argon2id verifier and the random ids are made outside the graph's lock. */
+    b->admin2 = calloc(m->partners, sizeof(*b->admin2));
+    if (!b->admin2) return -1;
+    for (size_t p = 0; p < m->partners; p++)
+        if (!(b->admin2[p] = bench_tg_user(b, m, p))) return -1;
+    builder half[2] = {{b, b->admin, m, 0, 2, progress, 0}, {b, b->admin2, m, 1, 2, false, 0}};
+    pthread_t t;
+    if (pthread_create(&t, NULL, build_customers, &half[1])) return -1;
+    build_customers(&half[0]);
+    pthread_join(t, NULL);
+    return half[0].rc || half[1].rc ? -1 : 0;
 }
 
 tg_session *bench_tg_user(const bench_tg *b, const bench_model *m, size_t u)
@@ -153,7 +191,9 @@ tg_session *bench_tg_user(const bench_tg *b, const bench_model *m, size_t u)
 void bench_tg_free(bench_tg *b, const bench_model *m)
 {
     for (size_t p = 0; b->admin && p < m->partners; p++) tg_session_close(b->admin[p]);
+    for (size_t p = 0; b->admin2 && p < m->partners; p++) tg_session_close(b->admin2[p]);
     free(b->admin);
+    free(b->admin2);
     tg_session_close(b->op);
     tg_graph_close(b->g);
     free(b->customers.text);

@@ -13,6 +13,7 @@ typedef struct bench_tg {
     tg_graph *g;
     tg_session *op;
     tg_session **admin; /* per partner: the session of its Global admin */
+    tg_session **admin2; /* the same, for the second thread that builds customers */
     bench_ids customers, subscriptions; /* as tiergraph handed them out */
 } bench_tg;
 
