@@ -47,7 +47,7 @@ int tg_user_add(tg_session *s, const char *partner_tenant_id, const char *user_i
 {
     TG__ARG(s);
     int rc;
-    if ((rc = tg__check_text(partner_tenant_id, "partner tenant id")) ||
+    if ((rc = tg__check_guid(partner_tenant_id, "partner tenant id")) ||
         (rc = check_user_id(user_id)) || (rc = check_roles(roles)))
         return rc;
     tg__user *u = tg__entity_new(TG__USER);
@@ -139,7 +139,7 @@ int tg_users(tg_iter **out, tg_session *s, const char *partner_tenant_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = tg__check_text(partner_tenant_id, "partner tenant id");
+    int rc = tg__check_guid(partner_tenant_id, "partner tenant id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, false, &a))) return rc;

@@ -100,6 +100,16 @@ int tg__check_text(const char *s, const char *what)
     return TG_OK;
 }
 
+int tg__check_guid(const char *s, const char *what)
+{
+    int rc = tg__check_text(s, what);
+    if (rc) return rc;
+    if (!tg__is_guid(s))
+        return tg__err(TG_EINVAL, "%s '%s' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+                       what, s);
+    return TG_OK;
+}
+
 bool tg__is_guid(const char *s)
 {
     if (!s || strnlen(s, 37) != 36) return false;
