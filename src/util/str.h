@@ -31,6 +31,9 @@ int tg__check_text(const char *s, const char *what);
 /* A tenant or customer id argument: tg__check_text, then a GUID (docs/errors.md: a
  * tenant id that is not a GUID is TG_EINVAL, whether or not it could exist). */
 int tg__check_guid(const char *s, const char *what);
+/* A partner user's id argument: tg__check_text, at most 256 bytes, no blanks or
+ * control characters (tg_user_add). TG_OK or TG_EINVAL. */
+int tg__check_user_id(const char *user_id);
 
 /* Formats. */
 bool tg__is_guid(const char *s);          /* 8-4-4-4-12 hex */
