@@ -115,9 +115,15 @@ int tg__check_user_id(const char *user_id)
     int rc = tg__check_text(user_id, "user id");
     if (rc) return rc;
     if (strlen(user_id) > 256) return tg__err(TG_EINVAL, "user id is longer than 256 bytes");
-    for (const char *p = user_id; *p; p++)
-        if ((unsigned char)*p <= ' ') return tg__err(TG_EINVAL, "user id contains a blank");
+    if (tg__has_blank(user_id)) return tg__err(TG_EINVAL, "user id contains a blank");
     return TG_OK;
+}
+
+bool tg__has_blank(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ') return true;
+    return false;
 }
 
 bool tg__is_guid(const char *s)

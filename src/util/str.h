@@ -36,6 +36,7 @@ int tg__check_guid(const char *s, const char *what);
 int tg__check_user_id(const char *user_id);
 
 /* Formats. */
+bool tg__has_blank(const char *s);        /* a byte <= ' ': a blank or a control character */
 bool tg__is_guid(const char *s);          /* 8-4-4-4-12 hex */
 bool tg__is_partner_id(const char *s);    /* 1-10 ASCII digits */
 bool tg__is_country(const char *s);       /* two ASCII letters */
