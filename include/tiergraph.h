@@ -216,7 +216,8 @@ typedef enum tg_option {
     /** Lifetime of partnership invitations, in seconds (60 s to 365 days; default
      *  7 days). Applies to invitations created afterwards. */
     TG_OPT_INVITE_LIFETIME = 3,
-    /** A fixed clock for tests, in seconds since the epoch; 0 = the system clock. */
+    /** A fixed clock for tests, in seconds since the epoch, up to 253402300799
+     *  (9999-12-31T23:59:59Z); 0 = the system clock. */
     TG_OPT_CLOCK = 4,
     /** When writes reach the disk: a tg_durability value (default TG_DURABILITY_FULL).
      *  Refused with TG_EINVAL by stores without the setting ("mem:"). */

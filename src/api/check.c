@@ -9,11 +9,32 @@ void tg_free(void *ptr)
     free(ptr);
 }
 
+/* Whether the action's object is a tenant or customer id (tiergraph.h, tg_action): a
+ * malformed one is TG_EINVAL, as it is for the operations themselves. */
+static bool object_is_tenant(tg_action action)
+{
+    switch (action) {
+    case TG_ACT_VIEW_CUSTOMER:
+    case TG_ACT_INVITE_ACCEPT:
+    case TG_ACT_PARTNERSHIP_REMOVE:
+    case TG_ACT_CUSTOMER_CREATE:
+    case TG_ACT_ORDER_PLACE:
+    case TG_ACT_DELEGATED_ADMIN:
+    case TG_ACT_BILLING_VIEW:
+    case TG_ACT_CUSTOMER_REMOVE:
+    case TG_ACT_RELATIONSHIP_REQUEST:
+    case TG_ACT_RELATIONSHIP_ACCEPT:
+    case TG_ACT_SUBSCRIPTION_RECORD: return true;
+    default: return false;
+    }
+}
+
 int tg_check(tg_session *s, tg_action action, const char *object_id)
 {
     TG__ARG(s);
     if (object_id) {
-        int rc = tg__check_text(object_id, "object id");
+        int rc = object_is_tenant(action) ? tg__check_guid(object_id, "object id")
+                                          : tg__check_text(object_id, "object id");
         if (rc) return rc;
     }
     tg__actor a;

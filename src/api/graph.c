@@ -6,6 +6,7 @@
 #include "hooks.h"
 #include "json/event.h"
 #include "store/store.h"
+#include "util/date.h"
 
 #include "tiergraph/store.h"
 
@@ -189,8 +190,9 @@ int tg_graph_set_option(tg_graph *g, tg_option option, int64_t value)
             g->invite_lifetime = value;
         break;
     case TG_OPT_CLOCK:
-        if (value < 0)
-            rc = tg__err(TG_EINVAL, "the clock cannot be negative");
+        if (value < 0 || value > TG__CLOCK_MAX)
+            rc = tg__err(TG_EINVAL, "the clock must be between 0 (the system clock) and %lld "
+                                    "(9999-12-31T23:59:59Z)", (long long)TG__CLOCK_MAX);
         else
             g->clock = value;
         break;

@@ -32,7 +32,7 @@ int tg_session_user(tg_session **out, tg_graph *g, const char *user_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(g);
-    int rc = tg__check_text(user_id, "user id");
+    int rc = tg__check_user_id(user_id); /* malformed: no such user can exist */
     if (rc) return rc;
     tg__rwlock_rdlock(&g->lock);
     bool known = tg__get(&g->t, TG__USER, user_id) != NULL;

@@ -58,7 +58,7 @@ int tg_customers(tg_iter **out, tg_session *s, const char *reseller_tenant_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = reseller_tenant_id ? tg__check_text(reseller_tenant_id, "reseller tenant id") : TG_OK;
+    int rc = reseller_tenant_id ? tg__check_guid(reseller_tenant_id, "reseller tenant id") : TG_OK;
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter_any(s, false, &a))) return rc;
@@ -76,7 +76,7 @@ int tg_customer_get(char **out, tg_session *s, const char *customer_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = tg__check_text(customer_id, "customer id");
+    int rc = tg__check_guid(customer_id, "customer id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter_any(s, false, &a))) return rc;
@@ -91,8 +91,8 @@ int tg_customer_get(char **out, tg_session *s, const char *customer_id)
 int tg_customer_set_reseller(tg_session *s, const char *customer_id, const char *reseller_tenant_id)
 {
     TG__ARG(s);
-    int rc = tg__check_text(customer_id, "customer id");
-    if (rc || (reseller_tenant_id && (rc = tg__check_text(reseller_tenant_id, "reseller tenant id"))))
+    int rc = tg__check_guid(customer_id, "customer id");
+    if (rc || (reseller_tenant_id && (rc = tg__check_guid(reseller_tenant_id, "reseller tenant id"))))
         return rc;
     tg__actor a;
     if ((rc = tg__enter(s, true, &a))) return rc;
@@ -127,7 +127,7 @@ int tg_customer_set_reseller(tg_session *s, const char *customer_id, const char 
 int tg_customer_remove(tg_session *s, const char *customer_id)
 {
     TG__ARG(s);
-    int rc = tg__check_text(customer_id, "customer id");
+    int rc = tg__check_guid(customer_id, "customer id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, true, &a))) return rc;

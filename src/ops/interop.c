@@ -86,7 +86,7 @@ static const char *bad_format(tg__kind kind, const void *e)
     }
     case TG__USER: {
         const tg__user *u = e;
-        if (strlen(u->id) > 256 || strpbrk(u->id, " \t\r\n"))
+        if (strlen(u->id) > 256 || tg__has_blank(u->id))
             return "the user id has a blank or is too long";
         if (!u->roles || (u->roles & ~(unsigned int)TG_ROLE_ALL))
             return "the roles are not a set of TG_ROLE_* bits";
@@ -147,7 +147,7 @@ static const char *bad_format(tg__kind kind, const void *e)
     case TG__CUSTOMER_USER: {
         const tg__customer_user *u = e;
         if (!tg__is_guid(u->customer)) return "the customer id is not a GUID";
-        if (strlen(u->id) > 256 || strpbrk(u->id, " \t\r\n") || !strchr(u->id, '@'))
+        if (strlen(u->id) > 256 || tg__has_blank(u->id) || !strchr(u->id, '@'))
             return "the user name is not <name>@<domain>, or is too long";
         if (has_any(u->id, 'A', 'Z')) return "the user name is not in lower case";
         if (u->roles & ~(unsigned int)TG_ROLE_GLOBAL_ADMIN)

@@ -70,7 +70,7 @@ int tg_subscription_hire(tg_session *s, const char *subscription_id, const char 
     TG__ARG(s);
     int rc;
     if ((rc = tg__check_text(subscription_id, "subscription id")) ||
-        (partner_tenant_id && (rc = tg__check_text(partner_tenant_id, "partner tenant id"))))
+        (partner_tenant_id && (rc = tg__check_guid(partner_tenant_id, "partner tenant id"))))
         return rc;
     return tg__subscription_update(s, subscription_id, TG_ACT_SUBSCRIPTION_HIRE, edit_hire,
                                    partner_tenant_id, true, __func__);
@@ -97,7 +97,7 @@ int tg_subscription_move(tg_session *s, const char *subscription_id, const char 
     TG__ARG(s);
     int rc;
     if ((rc = tg__check_text(subscription_id, "subscription id")) ||
-        (rc = tg__check_text(partner_tenant_id, "partner tenant id")))
+        (rc = tg__check_guid(partner_tenant_id, "partner tenant id")))
         return rc;
     return tg__subscription_update(s, subscription_id, TG_ACT_SUBSCRIPTION_MOVE, edit_move,
                                    partner_tenant_id, true, __func__);

@@ -13,16 +13,6 @@ static int check_kind(tg_partner_kind kind)
     return TG_OK;
 }
 
-static int check_guid(const char *s, const char *what)
-{
-    int rc = tg__check_text(s, what);
-    if (rc) return rc;
-    if (!tg__is_guid(s))
-        return tg__err(TG_EINVAL, "%s '%s' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
-                       what, s);
-    return TG_OK;
-}
-
 /* Is a tenant id already used anywhere in the graph (partner or customer)? */
 static bool tenant_taken(const tg__tables *t, const char *tenant)
 {
@@ -37,7 +27,7 @@ int tg_partner_enroll(tg_session *op, tg_partner_kind kind, const char *tenant_i
     int rc;
     if (partner_id && !tg__is_partner_id(partner_id))
         return tg__err(TG_EINVAL, "PartnerID '%.32s' must be numeric (1 to 10 digits)", partner_id);
-    if ((rc = check_kind(kind)) || (rc = check_guid(tenant_id, "tenant id")) ||
+    if ((rc = check_kind(kind)) || (rc = tg__check_guid(tenant_id, "tenant id")) ||
         (rc = tg__check_text(partner_id, "PartnerID")) || (rc = tg__check_text(name, "name")) ||
         (rc = tg__check_text(domain, "domain")) || (rc = tg__check_text(country, "country")))
         return rc;
@@ -117,7 +107,7 @@ static int edit_agreement(const tg__tables *t, tg__partner *p, const void *arg)
 int tg_partner_set_agreement(tg_session *op, const char *tenant_id, int signed_agreement)
 {
     TG__ARG(op);
-    int rc = check_guid(tenant_id, "tenant id");
+    int rc = tg__check_guid(tenant_id, "tenant id");
     if (rc) return rc;
     return update_partner(op, tenant_id, edit_agreement, &signed_agreement, __func__);
 }
@@ -134,8 +124,8 @@ int tg_partner_add_tenant(tg_session *op, const char *partner_tenant_id, const c
 {
     TG__ARG(op);
     int rc;
-    if ((rc = check_guid(partner_tenant_id, "partner tenant id")) ||
-        (rc = check_guid(tenant_id, "tenant id")))
+    if ((rc = tg__check_guid(partner_tenant_id, "partner tenant id")) ||
+        (rc = tg__check_guid(tenant_id, "tenant id")))
         return rc;
     return update_partner(op, partner_tenant_id, edit_add_tenant, tenant_id, __func__);
 }
@@ -168,7 +158,7 @@ int tg_partner_get(char **out, tg_session *s, const char *tenant_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = check_guid(tenant_id, "tenant id");
+    int rc = tg__check_guid(tenant_id, "tenant id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, false, &a))) return rc;

@@ -262,7 +262,7 @@ int tg_partnership_accept(tg_session *s, const char *link_or_token)
 int tg_partnership_remove(tg_session *s, const char *reseller_tenant_id, unsigned int flags)
 {
     TG__ARG(s);
-    int rc = tg__check_text(reseller_tenant_id, "reseller tenant id");
+    int rc = tg__check_guid(reseller_tenant_id, "reseller tenant id");
     if (rc) return rc;
     if (flags & ~(TG_CONFIRM | TG_ATTEST_GOOD_FAITH))
         return tg__err(TG_EINVAL, "unknown flags 0x%x", flags);

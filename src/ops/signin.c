@@ -135,7 +135,7 @@ int tg_customer_user_add(tg_session *s, const char *user_name, const char *passw
     if ((rc = check_user_name(user_name)) || (rc = tg__password_rules(password, "the initial password")))
         return rc;
     const char *at = strrchr(user_name, '@');
-    if (!at || at == user_name || strpbrk(user_name, " \t\r\n"))
+    if (!at || at == user_name || tg__has_blank(user_name))
         return tg__err(TG_EINVAL, "'%s' is not a user name of the form <name>@<domain>", user_name);
     if (roles != 0 && roles != TG_ROLE_GLOBAL_ADMIN)
         return tg__err(TG_EINVAL, "roles 0x%x: a customer's user is a Global admin "

@@ -40,6 +40,11 @@ static int check_optional(const char *s, const char *what)
     return s ? tg__check_text(s, what) : TG_OK;
 }
 
+static int check_optional_guid(const char *s, const char *what)
+{
+    return s ? tg__check_guid(s, what) : TG_OK;
+}
+
 int tg_subscription_add(char **out, tg_session *s, const char *customer_id, const char *offer_id,
                         int quantity, const char *reseller_partner_id, const char *support_tenant_id)
 {
@@ -47,10 +52,10 @@ int tg_subscription_add(char **out, tg_session *s, const char *customer_id, cons
     *out = NULL;
     TG__ARG(s);
     int rc;
-    if ((rc = tg__check_text(customer_id, "customer id")) ||
+    if ((rc = tg__check_guid(customer_id, "customer id")) ||
         (rc = tg__check_text(offer_id, "offer id")) ||
         (rc = check_optional(reseller_partner_id, "reseller PartnerID")) ||
-        (rc = check_optional(support_tenant_id, "support contact tenant id")))
+        (rc = check_optional_guid(support_tenant_id, "support contact tenant id")))
         return rc;
     if (strlen(offer_id) > 128) return tg__err(TG_EINVAL, "offer id is longer than 128 bytes");
     if (quantity < 1 || quantity > 1000000)
@@ -174,7 +179,7 @@ int tg_subscription_set_support(tg_session *s, const char *subscription_id,
     TG__ARG(s);
     int rc;
     if ((rc = tg__check_text(subscription_id, "subscription id")) ||
-        (rc = check_optional(support_tenant_id, "support contact tenant id")))
+        (rc = check_optional_guid(support_tenant_id, "support contact tenant id")))
         return rc;
     return update_subscription(s, subscription_id, TG_ACT_SUBSCRIPTION_SET_SUPPORT, edit_support,
                                support_tenant_id, __func__);
@@ -211,7 +216,7 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = tg__check_text(customer_id, "customer id");
+    int rc = tg__check_guid(customer_id, "customer id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter_any(s, false, &a))) return rc;

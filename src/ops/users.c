@@ -3,22 +3,11 @@
 #include "api/api.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 static int check_roles(unsigned int roles)
 {
     if (roles == 0 || (roles & ~(unsigned int)TG_ROLE_ALL))
         return tg__err(TG_EINVAL, "roles 0x%x: expected a non-empty set of TG_ROLE_* bits", roles);
-    return TG_OK;
-}
-
-static int check_user_id(const char *user_id)
-{
-    int rc = tg__check_text(user_id, "user id");
-    if (rc) return rc;
-    if (strlen(user_id) > 256) return tg__err(TG_EINVAL, "user id is longer than 256 bytes");
-    for (const char *p = user_id; *p; p++)
-        if ((unsigned char)*p <= ' ') return tg__err(TG_EINVAL, "user id contains a blank");
     return TG_OK;
 }
 
@@ -47,8 +36,8 @@ int tg_user_add(tg_session *s, const char *partner_tenant_id, const char *user_i
 {
     TG__ARG(s);
     int rc;
-    if ((rc = tg__check_text(partner_tenant_id, "partner tenant id")) ||
-        (rc = check_user_id(user_id)) || (rc = check_roles(roles)))
+    if ((rc = tg__check_guid(partner_tenant_id, "partner tenant id")) ||
+        (rc = tg__check_user_id(user_id)) || (rc = check_roles(roles)))
         return rc;
     tg__user *u = tg__entity_new(TG__USER);
     if (!u || !(u->id = tg__strdup(user_id)) || !(u->partner = tg__strdup(partner_tenant_id))) {
@@ -89,7 +78,7 @@ int tg_user_set_roles(tg_session *s, const char *user_id, unsigned int roles)
 {
     TG__ARG(s);
     int rc;
-    if ((rc = check_user_id(user_id)) || (rc = check_roles(roles))) return rc;
+    if ((rc = tg__check_user_id(user_id)) || (rc = check_roles(roles))) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, true, &a))) return rc;
     tg__tables *t = &s->graph->t;
@@ -107,7 +96,7 @@ int tg_user_set_roles(tg_session *s, const char *user_id, unsigned int roles)
 int tg_user_remove(tg_session *s, const char *user_id)
 {
     TG__ARG(s);
-    int rc = check_user_id(user_id);
+    int rc = tg__check_user_id(user_id);
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, true, &a))) return rc;
@@ -124,7 +113,7 @@ int tg_user_roles(unsigned int *out, tg_session *s, const char *user_id)
     TG__ARG(out);
     *out = 0;
     TG__ARG(s);
-    int rc = check_user_id(user_id);
+    int rc = tg__check_user_id(user_id);
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, false, &a))) return rc;
@@ -139,7 +128,7 @@ int tg_users(tg_iter **out, tg_session *s, const char *partner_tenant_id)
     TG__ARG(out);
     *out = NULL;
     TG__ARG(s);
-    int rc = tg__check_text(partner_tenant_id, "partner tenant id");
+    int rc = tg__check_guid(partner_tenant_id, "partner tenant id");
     if (rc) return rc;
     tg__actor a;
     if ((rc = tg__enter(s, false, &a))) return rc;

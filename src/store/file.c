@@ -11,6 +11,7 @@
 #include "store.h"
 #include "../util/error.h"
 #include "../util/map.h"
+#include "../util/str.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -565,8 +566,10 @@ int tg_store_file_new(tg_store **out, const char *path)
 {
     TG__ARG(out);
     *out = NULL;
-    TG__ARG(path);
-    if (path[0] == '\0') return tg__err(TG_EINVAL, "file store: the path is empty");
+    /* A string argument like any other (tiergraph.h): UTF-8, at most 4096 bytes, as
+     * tg_graph_open already requires of "file:PATH". */
+    int rc = tg__check_text(path, "file store: the path");
+    if (rc) return rc;
     if (sodium_init() < 0) return tg__err(TG_ERROR, "libsodium could not be initialised");
     file_store *fs = calloc(1, sizeof(*fs));
     if (!fs || !(fs->path = strdup(path))) {
@@ -586,7 +589,7 @@ int tg_store_file_new(tg_store **out, const char *path)
     fs->base.free = file_free;
     fs->base.set_option = file_set_option;
     fs->base.stat = file_stat;
-    int rc = open_locked(fs);
+    rc = open_locked(fs);
     if (rc == TG_OK) rc = read_journal(fs);
     if (rc == TG_OK) {
         /* A snapshot left by a crash during compaction never became the journal. */

@@ -5,11 +5,14 @@
 
 #ifndef TG_WITH_SQLITE
 
+#include "../util/str.h"
+
 int tg_store_sqlite_new(tg_store **out, const char *path)
 {
     TG__ARG(out);
     *out = NULL;
-    (void)path;
+    int rc = tg__check_text(path, "sqlite store: the path"); /* bad input first, as with SQLite */
+    if (rc) return rc;
     return tg__err(TG_EVERSION, "this tiergraph was built without SQLite (TG_WITH_SQLITE=OFF)");
 }
 
@@ -440,8 +443,9 @@ int tg_store_sqlite_new(tg_store **out, const char *path)
 {
     TG__ARG(out);
     *out = NULL;
-    TG__ARG(path);
-    if (path[0] == '\0') return tg__err(TG_EINVAL, "sqlite store: the path is empty");
+    /* A string argument like any other (tiergraph.h), as for tg_store_file_new. */
+    int rc = tg__check_text(path, "sqlite store: the path");
+    if (rc) return rc;
     if (strcmp(path, ":memory:") == 0)
         return tg__err(TG_EINVAL,
                        "sqlite store: ':memory:' is not a file (\"mem:\" keeps nothing)");
@@ -452,7 +456,7 @@ int tg_store_sqlite_new(tg_store **out, const char *path)
         free(s);
         return tg__nomem();
     }
-    int rc = open_db(s);
+    rc = open_db(s);
     if (rc != TG_OK) {
         sqlite_free(&s->base); /* closing also rolls back a half-done opening transaction */
         return rc;

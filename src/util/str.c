@@ -106,6 +106,32 @@ int tg__check_text(const char *s, const char *what)
     return TG_OK;
 }
 
+int tg__check_guid(const char *s, const char *what)
+{
+    int rc = tg__check_text(s, what);
+    if (rc) return rc;
+    if (!tg__is_guid(s))
+        return tg__err(TG_EINVAL, "%s '%s' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+                       what, s);
+    return TG_OK;
+}
+
+int tg__check_user_id(const char *user_id)
+{
+    int rc = tg__check_text(user_id, "user id");
+    if (rc) return rc;
+    if (strlen(user_id) > 256) return tg__err(TG_EINVAL, "user id is longer than 256 bytes");
+    if (tg__has_blank(user_id)) return tg__err(TG_EINVAL, "user id contains a blank");
+    return TG_OK;
+}
+
+bool tg__has_blank(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ') return true;
+    return false;
+}
+
 bool tg__is_guid(const char *s)
 {
     if (!s || strnlen(s, 37) != 36) return false;

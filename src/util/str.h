@@ -28,8 +28,15 @@ size_t tg__utf8_length(const char *s);
 /* A string argument a public function accepts: not NULL, not empty, valid UTF-8,
  * at most TG__MAX_STRING bytes. Returns TG_OK or TG_EINVAL with a message naming `what`. */
 int tg__check_text(const char *s, const char *what);
+/* A tenant or customer id argument: tg__check_text, then a GUID (docs/errors.md: a
+ * tenant id that is not a GUID is TG_EINVAL, whether or not it could exist). */
+int tg__check_guid(const char *s, const char *what);
+/* A partner user's id argument: tg__check_text, at most 256 bytes, no blanks or
+ * control characters (tg_user_add). TG_OK or TG_EINVAL. */
+int tg__check_user_id(const char *user_id);
 
 /* Formats. */
+bool tg__has_blank(const char *s);        /* a byte <= ' ': a blank or a control character */
 bool tg__is_guid(const char *s);          /* 8-4-4-4-12 hex */
 bool tg__is_partner_id(const char *s);    /* 1-10 ASCII digits */
 bool tg__is_country(const char *s);       /* two ASCII letters */
