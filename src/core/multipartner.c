@@ -106,10 +106,36 @@ static int not_visible(const char *what, const char *id)
     return tg__err(TG_ENOTFOUND, "no %s '%s' is visible to this session", what, id);
 }
 
-/* A relationship request from `partner` that customer `c` would accept. */
-static int rule_accept(const tg__tables *t, const tg__customer *c, const char *partner)
+typedef struct open_request {
+    const char *customer, *partner;
+    int64_t now;
+} open_request;
+
+static int is_open_request(void *ctx, const char *key, void *value)
+{
+    (void)key;
+    const open_request *r = ctx;
+    const tg__invite *inv = value;
+    return inv->customer && tg__streq(inv->customer, r->customer) &&
+           tg__streq(inv->provider, r->partner) && !inv->used_by && r->now < inv->expires;
+}
+
+/* What a customer may learn of a partner: one it has a relationship with, or one
+ * whose open relationship request it holds. Any other tenant reads as unknown. */
+static const tg__partner *known_partner(const tg__tables *t, const tg__customer *c,
+                                        const char *partner, int64_t now)
 {
     const tg__partner *p = tg__get(t, TG__PARTNER, partner);
+    open_request r = {c->id, partner, now};
+    if (!p || tg__customer_visible(t, p, c) || tg__map_each(&t->by_id[TG__INVITE], is_open_request, &r))
+        return p;
+    return NULL;
+}
+
+/* A relationship request from `partner` that customer `c` would accept. */
+static int rule_accept(const tg__tables *t, const tg__customer *c, const char *partner, int64_t now)
+{
+    const tg__partner *p = known_partner(t, c, partner, now);
     if (!p) return tg__err(TG_ENOTFOUND, "no partner with tenant '%s'", partner);
     if (p->kind == TG_PARTNER_INDIRECT_RESELLER)
         return tg__err(TG_ESTATE, "'%s' is an indirect reseller: it works with a customer through "
@@ -146,7 +172,7 @@ int tg__decide_as_customer(const tg__tables *t, const tg__actor *a, tg_action ac
             return not_visible("user", object);
         return TG_OK;
     }
-    case TG_ACT_RELATIONSHIP_ACCEPT: return rule_accept(t, c, object);
+    case TG_ACT_RELATIONSHIP_ACCEPT: return rule_accept(t, c, object, a->now);
     case TG_ACT_VIEW_SUBSCRIPTION:
     case TG_ACT_SUBSCRIPTION_HIRE:
     case TG_ACT_SUBSCRIPTION_MOVE: {

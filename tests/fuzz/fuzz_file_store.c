@@ -1,9 +1,11 @@
 /* fuzz_file_store.c - libFuzzer target: the whole "file:" store. The input bytes
  * (as they are, and resealed: reseal.h) become a journal file that tg_graph_open
  * opens. Either it refuses with TG_ECORRUPT and a message, or the graph it opens
- * passes tg_graph_verify, can be read through the API, takes one more write, and
- * reopens to the same revision, still verified. Any broken promise aborts. */
+ * passes tg_graph_verify, can be read through the API (read_graph.h), takes one
+ * more write, and reopens to the same revision, still verified. Any broken
+ * promise aborts. */
 #define _DEFAULT_SOURCE /* mkdtemp */
+#include "read_graph.h"
 #include "reseal.h"
 #include "tiergraph.h"
 
@@ -12,14 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REQUIRE(cond) \
-    do { \
-        if (!(cond)) { \
-            fprintf(stderr, "fuzz_file_store: %s:%d: %s (%s)\n", __FILE__, __LINE__, #cond, \
-                    tg_error_message()); \
-            abort(); \
-        } \
-    } while (0)
+#define REQUIRE(cond) FUZZ_REQUIRE("fuzz_file_store", cond)
 
 /* A scratch directory, made once, in memory when /dev/shm is there (the store
  * flushes), and "file:" + the journal in it. */
@@ -50,51 +45,6 @@ static void write_journal(const uint8_t *data, size_t size)
     REQUIRE(fclose(f) == 0);
 }
 
-/* Read everything the operator and each partner's users can list. */
-static void read_through_api(tg_graph *g)
-{
-    tg_session *op;
-    REQUIRE(tg_session_operator(&op, g) == TG_OK);
-    for (int kind = TG_PARTNER_INDIRECT_PROVIDER; kind <= TG_PARTNER_DIRECT_BILL; kind++) {
-        tg_iter *partners = NULL;
-        REQUIRE(tg_partners(&partners, op, (tg_partner_kind)kind) == TG_OK);
-        const char *tenant;
-        while (tg_iter_next(partners, &tenant) == TG_OK) {
-            char *json = NULL;
-            REQUIRE(tg_partner_get(&json, op, tenant) == TG_OK);
-            tg_free(json);
-            tg_iter *users = NULL;
-            REQUIRE(tg_users(&users, op, tenant) == TG_OK);
-            const char *user_id;
-            while (tg_iter_next(users, &user_id) == TG_OK) {
-                tg_session *s;
-                REQUIRE(tg_session_user(&s, g, user_id) == TG_OK);
-                tg_iter *customers = NULL;
-                const char *cid;
-                if (tg_customers(&customers, s, NULL) == TG_OK) {
-                    while (tg_iter_next(customers, &cid) == TG_OK) {
-                        REQUIRE(tg_customer_get(&json, s, cid) == TG_OK);
-                        tg_free(json);
-                        tg_iter *subs = NULL;
-                        const char *sid;
-                        if (tg_subscriptions(&subs, s, cid) != TG_OK) continue;
-                        while (tg_iter_next(subs, &sid) == TG_OK) {
-                            REQUIRE(tg_subscription_get(&json, s, sid) == TG_OK);
-                            tg_free(json);
-                        }
-                        tg_iter_free(subs);
-                    }
-                }
-                tg_iter_free(customers);
-                tg_session_close(s);
-            }
-            tg_iter_free(users);
-        }
-        tg_iter_free(partners);
-    }
-    tg_session_close(op);
-}
-
 static void open_journal(const uint8_t *data, size_t size)
 {
     write_journal(data, size);
@@ -106,7 +56,7 @@ static void open_journal(const uint8_t *data, size_t size)
         return;
     }
     REQUIRE(tg_graph_verify(g) == TG_OK);
-    read_through_api(g);
+    fuzz_read_graph(g);
     /* One more write lands after what was kept (a torn tail is gone). */
     REQUIRE(tg_graph_set_option(g, TG_OPT_DURABILITY, TG_DURABILITY_OFF) == TG_OK);
     uint64_t revision = tg_graph_revision(g);

@@ -1,14 +1,18 @@
 /* make_seeds.c - write the fuzzers' seed corpora (tests/fuzz/corpus/). Journals are
  * real ones, written by the library's "file:" store; op sequences are spelt in the
- * byte language of fuzz_api.h. Run by hand when the formats change:
+ * byte language of fuzz_api.h; import documents are the Partner Center samples as
+ * published and exports of graphs built here. Run by hand when the formats change:
  *   cmake --build build --target fuzz-seeds
  * (ids, tokens and hashes differ from run to run: commit the files it writes). */
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include "draft_details.h"
 #include "fuzz_api.h"
+#include "import_base.h"
 #include "store/file.h"
 #include "tiergraph.h"
 
+#include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,16 +248,229 @@ static void sequences(const char *corpus)
     spill(dir, "users-and-partners", o.b, o.n);
 }
 
+/* ---- import documents (fuzz_import) ---- */
+
+/* Each *.json of the samples directory, as it is (one is invalid JSON as published). */
+static void samples(const char *dir, const char *samples_dir)
+{
+    struct dirent **names;
+    int n = scandir(samples_dir, &names, NULL, alphasort), copied = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        size_t len = strlen(name), size;
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", samples_dir, name);
+        unsigned char *bytes = len > 5 && strcmp(name + len - 5, ".json") == 0 ? slurp(path, &size) : NULL;
+        if (bytes) {
+            char out[300];
+            snprintf(out, sizeof(out), "pc-%s", name);
+            spill(dir, out, bytes, size);
+            copied++;
+        }
+        free(bytes);
+        free(names[i]);
+    }
+    free(names);
+    if (copied == 0) {
+        fprintf(stderr, "make_seeds: no Partner Center samples in %s\n", samples_dir);
+        exit(1);
+    }
+}
+
+static tg_graph *mem_graph(void)
+{
+    tg_graph *g;
+    must(tg_graph_open(&g, "mem:"), "mem:");
+    must(import_graph_options(g), "options");
+    return g;
+}
+
+static char *export_text(tg_graph *g)
+{
+    tg_session *op;
+    char *json;
+    must(tg_session_operator(&op, g), "operator");
+    must(tg_export(&json, op), "export");
+    tg_session_close(op);
+    return json;
+}
+
+static tg_graph *base_graph(void)
+{
+    tg_graph *g = mem_graph();
+    must(import_base_build(g), "base");
+    return g;
+}
+
+/* What fuzz_import makes of a seed: the code of its import into the base. */
+static int import_into_base(const char *json)
+{
+    tg_graph *g = base_graph();
+    tg_session *op;
+    must(tg_session_operator(&op, g), "operator");
+    int rc = tg_import(op, json);
+    tg_session_close(op);
+    tg_graph_close(g);
+    return rc;
+}
+
+static void spill_document(const char *dir, const char *name, const char *json, int expected)
+{
+    int rc = import_into_base(json);
+    if (rc != expected) {
+        fprintf(stderr, "make_seeds: %s imports with %d, not %d: %s\n", name, rc, expected,
+                tg_error_message());
+        exit(1);
+    }
+    spill(dir, name, json, strlen(json));
+}
+
+/* The export of `g` without the records of `base_text` (the export of the base it
+ * was built on), so that it imports into a base as additions. */
+static char *export_beyond(const char *base_text, tg_graph *g)
+{
+    char *text = export_text(g);
+    cJSON *base = cJSON_Parse(base_text), *doc = cJSON_Parse(text), *arr;
+    tg_free(text);
+    cJSON_ArrayForEach(arr, doc)
+    {
+        const cJSON *theirs = cJSON_GetObjectItemCaseSensitive(base, arr->string), *b_rec;
+        for (cJSON *rec = cJSON_IsArray(arr) ? arr->child : NULL, *next; rec; rec = next) {
+            next = rec->next;
+            cJSON_ArrayForEach(b_rec, theirs)
+            {
+                if (cJSON_Compare(rec, b_rec, 1)) {
+                    cJSON_Delete(cJSON_DetachItemViaPointer(arr, rec));
+                    break;
+                }
+            }
+        }
+    }
+    char *out = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(base);
+    cJSON_Delete(doc);
+    return out;
+}
+
+#define NORTHWIND_ADMIN "admin@northwind.onmicrosoft.com"
+#define DIRECT "30000000-0000-4000-8000-0000000000d1"
+
+/* On the base: a direct-bill partner; a customer of the provider for First Up
+ * that signed in, added a user, accepted the direct-bill partner's relationship
+ * request, recorded two subscriptions bought elsewhere, hired that partner for one
+ * and moved the other to it; an open relationship request and an open partnership
+ * invitation. Every kind of record, the customers' own side included. */
+static void customers_side(tg_graph *g)
+{
+    tg_session *op, *provider, *direct, *customer;
+    must(tg_session_operator(&op, g), "operator");
+    must(tg_partner_enroll(op, TG_PARTNER_DIRECT_BILL, DIRECT, "3000009", "Direct", "direct.example", "GB"),
+         "direct");
+    must(tg_user_add(op, DIRECT, "ga@direct", TG_ROLE_GLOBAL_ADMIN | TG_ROLE_ADMIN_AGENT), "user");
+    provider = user(g, "ga@contoso");
+    direct = user(g, "ga@direct");
+    tg_draft *d;
+    must(tg_draft_new(&d, provider), "draft");
+    must(draft_fill_valid(d, "northwind", 0), "details");
+    must(tg_draft_set(d, TG_FIELD_RESELLER, BASE_FIRSTUP), "reseller");
+    must(tg_draft_add_subscription(d, "offer-m365", 3), "line");
+    tg_receipt *r;
+    must(tg_draft_submit(&r, d), "submit");
+    char id[40];
+    snprintf(id, sizeof(id), "%s", tg_receipt_customer_id(r));
+    must(tg_customer_change_password(g, NORTHWIND_ADMIN, tg_receipt_password(r), "Fuzz-Seed-2024!"),
+         "password");
+    tg_receipt_free(r);
+    tg_draft_free(d);
+    must(tg_session_customer(&customer, g, NORTHWIND_ADMIN, "Fuzz-Seed-2024!"), "sign-in");
+    must(tg_customer_user_add(customer, "helpdesk@northwind.onmicrosoft.com", "Initial-Pass-1", 0), "user");
+    tg_invite *inv;
+    must(tg_relationship_request(&inv, direct, id), "request");
+    must(tg_relationship_accept(customer, tg_invite_link(inv)), "accept");
+    tg_invite_free(inv);
+    char *hired, *moved;
+    must(tg_subscription_record(&hired, customer, TG_CHANNEL_EA, "offer-ea", 40, BASE_CLOCK + 86400 * 400),
+         "record");
+    must(tg_subscription_record(&moved, customer, TG_CHANNEL_DIRECT, "offer-online", 2, 0), "record");
+    must(tg_subscription_hire(customer, hired, DIRECT), "hire");
+    must(tg_subscription_move(customer, moved, DIRECT), "move");
+    tg_free(hired);
+    tg_free(moved);
+    must(tg_relationship_request(&inv, direct, BASE_ORDER_CUSTOMER), "request");
+    tg_invite_free(inv);
+    must(tg_invite_create(&inv, provider), "invite");
+    tg_invite_free(inv);
+    tg_session_close(customer);
+    tg_session_close(direct);
+    tg_session_close(provider);
+    tg_session_close(op);
+}
+
+/* A Collection of a new customer of the provider for ReleCloud (with its
+ * password), an order for it and one more subscription, suspended. */
+static const char collection[] =
+    "{\"totalCount\":3,\"items\":["
+    "{\"id\":\"c0000000-0000-4000-8000-0000000000c1\",\"companyProfile\":{\"tenantId\":"
+    "\"c0000000-0000-4000-8000-0000000000c1\",\"domain\":\"Adatum.onmicrosoft.com\","
+    "\"companyName\":\"Adatum\"},\"billingProfile\":{\"firstName\":\"Ana\",\"lastName\":\"Bowman\","
+    "\"email\":\"ana@adatum.example\",\"culture\":\"fr-FR\",\"language\":\"fr\",\"defaultAddress\":"
+    "{\"country\":\"fr\",\"city\":\"Paris\",\"state\":\"IDF\",\"addressLine1\":\"1 rue de Rivoli\","
+    "\"postalCode\":\"75001\"}},\"associatedPartnerId\":\"" BASE_RELECLOUD "\","
+    "\"partnerIdOnRecord\":\"" BASE_PROVIDER_PID "\",\"userCredentials\":{\"userName\":\"admin\","
+    "\"password\":\"Adatum-Pass-2024\"},\"attributes\":{\"objectType\":\"Customer\"}},"
+    "{\"referenceCustomerId\":\"c0000000-0000-4000-8000-0000000000c1\",\"creationDate\":"
+    "\"2024-02-29T12:00:00+01:00\",\"lineItems\":[{\"offerId\":\"offer-e3\",\"quantity\":10,"
+    "\"subscriptionId\":\"5c000000-0000-4000-8000-0000000000c2\",\"partnerIdOnRecord\":\""
+    BASE_RELECLOUD_PID "\"},{\"offerId\":\"offer-e5\",\"quantity\":1}],"
+    "\"attributes\":{\"objectType\":\"Order\"}},"
+    "{\"id\":\"5c000000-0000-4000-8000-0000000000c3\",\"offerId\":\"offer-azure\",\"quantity\":1,"
+    "\"status\":\"suspended\",\"links\":{\"self\":{\"uri\":"
+    "\"/customers/c0000000-0000-4000-8000-0000000000c1/subscriptions/5c000000-0000-4000-8000-0000000000c3\"}},"
+    "\"supportContact\":\"" BASE_RELECLOUD "\",\"attributes\":{\"objectType\":\"Subscription\"}}],"
+    "\"attributes\":{\"objectType\":\"Collection\"}}";
+
+static void imports(const char *corpus, const char *samples_dir)
+{
+    char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/import", corpus);
+    samples(dir, samples_dir);
+    spill_document(dir, "pc-collection.json", collection, TG_OK);
+
+    tg_graph *g = mem_graph();
+    char *json = export_text(g);
+    spill_document(dir, "export-empty.json", json, TG_OK); /* no records: nothing written */
+    tg_free(json);
+    tg_graph_close(g);
+
+    g = base_graph();
+    json = export_text(g);
+    spill_document(dir, "export-base.json", json, TG_EEXISTS);
+    customers_side(g);
+    char *beyond = export_beyond(json, g);
+    tg_free(json);
+    spill_document(dir, "export-customers-side.json", beyond, TG_OK);
+    free(beyond);
+    tg_graph_close(g);
+
+    g = mem_graph();
+    small_graph(g);
+    json = export_text(g);
+    spill_document(dir, "export-small.json", json, TG_OK);
+    tg_free(json);
+    tg_graph_close(g);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: make_seeds CORPUS_DIR\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: make_seeds CORPUS_DIR PARTNER_CENTER_SAMPLES_DIR\n");
         return 2;
     }
     snprintf(scratch, sizeof(scratch), "/tmp/tiergraph-seeds-XXXXXX");
     if (!mkdtemp(scratch)) return 1;
     journals(argv[1]);
     sequences(argv[1]);
+    imports(argv[1], argv[2]);
     unlink(scratch_file());
     rmdir(scratch);
     return 0;

@@ -5,9 +5,14 @@
 # crashing input goes to WORKDIR/artifacts. The full log is WORKDIR/fuzz.log; what
 # reaches ctest's output is the run's time and number of executions (libFuzzer's
 # "Done N runs in S second(s)" and its final stats), or the log's tail on failure.
+# A dictionary next to this script named after the target (import.dict for
+# fuzz_import) is passed with -dict.
 set -u
 fuzzer=$1 seconds=$2 max_len=$3 work=$4
 shift 4
+name=$(basename "$fuzzer")
+dict="$(dirname "$0")/${name#fuzz_}.dict"
+if [ -f "$dict" ]; then set -- -dict="$dict" "$@"; fi
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
 log="$work/fuzz.log"

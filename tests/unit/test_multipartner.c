@@ -224,6 +224,40 @@ static void request_refusals(void **state)
     tg_session_close(cs);
 }
 
+/* Found by test_isolation: tg_check and tg_explain of accepting a request, given
+ * any tenant, told a customer's admin that a partner it has no relationship with
+ * exists, its kind, and a reseller's name. A partner it neither works with nor
+ * holds an open request from now reads like a tenant that does not exist. */
+static void accept_check_learns_nothing_of_strangers(void **state)
+{
+    fx *f = *state;
+    set_clock(f, T0);
+    cust c;
+    cust_make(f, &c, "ga@p1", "curious", NULL, 0);
+    tg_session *cs = cust_sign_in(f, &c);
+    const char *strangers[] = {R2, D1, P2};
+    for (size_t i = 0; i < sizeof(strangers) / sizeof(strangers[0]); i++) {
+        char *why = NULL, expected[128];
+        assert_int_equal(tg_explain(&why, cs, TG_ACT_RELATIONSHIP_ACCEPT, strangers[i]), TG_ENOTFOUND);
+        snprintf(expected, sizeof(expected), "no partner with tenant '%s'", strangers[i]);
+        assert_string_equal(why, expected);
+        tg_free(why);
+    }
+    assert_int_equal(tg_check(cs, TG_ACT_RELATIONSHIP_ACCEPT, NOBODY), TG_ENOTFOUND);
+    /* its seller it knows; a partner whose open request it holds, too */
+    assert_int_equal(tg_check(cs, TG_ACT_RELATIONSHIP_ACCEPT, P1), TG_EEXISTS);
+    tg_invite *inv = request(f, "ga@p2", c.id);
+    assert_int_equal(tg_check(cs, TG_ACT_RELATIONSHIP_ACCEPT, P2), TG_OK);
+    set_clock(f, T0 + 8 * DAY); /* expired: a stranger again */
+    assert_int_equal(tg_check(cs, TG_ACT_RELATIONSHIP_ACCEPT, P2), TG_ENOTFOUND);
+    tg_invite_free(inv);
+    inv = request(f, "ga@p2", c.id);
+    assert_int_equal(tg_relationship_accept(cs, tg_invite_link(inv)), TG_OK);
+    assert_int_equal(tg_check(cs, TG_ACT_RELATIONSHIP_ACCEPT, P2), TG_EEXISTS);
+    tg_invite_free(inv);
+    tg_session_close(cs);
+}
+
 static void accept_refusals_leave_the_request_usable(void **state)
 {
     fx *f = *state;
@@ -576,6 +610,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(relationships_listed_for_customer_and_partner, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(request_refusals, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(accept_refusals_leave_the_request_usable, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(accept_check_learns_nothing_of_strangers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(relationship_survives_reload_and_only_its_hash_is_stored, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(customer_with_other_partners_is_not_removed, fx_setup, fx_teardown),
         /* multichannel */
