@@ -2,6 +2,7 @@
  * free and clone written over it. */
 #include "entity.h"
 #include "util/error.h"
+#include "util/intern.h"
 #include "util/str.h"
 
 #include <assert.h>
@@ -11,65 +12,67 @@
 static_assert(sizeof(tg_partner_kind) == sizeof(int), "enums are stored as int");
 static_assert(sizeof(tg_subscription_status) == sizeof(int), "enums are stored as int");
 
-#define F(T, name, type, member) {name, type, offsetof(T, member)}
+#define F(T, name, type, member) {name, type, offsetof(T, member), false}
+/* A pooled field (tg__entity_pack): a partner named, or a value many records repeat. */
+#define P(T, name, type, member) {name, type, offsetof(T, member), true}
 
 static const tg__field partner_fields[] = {
-    F(tg__partner, "tenant", TG__F_STR, tenant),
+    P(tg__partner, "tenant", TG__F_STR, tenant),
     F(tg__partner, "kind", TG__F_INT, kind),
-    F(tg__partner, "partnerId", TG__F_STR, partner_id),
+    P(tg__partner, "partnerId", TG__F_STR, partner_id),
     F(tg__partner, "name", TG__F_STR, name),
     F(tg__partner, "domain", TG__F_STR, domain),
-    F(tg__partner, "country", TG__F_STR, country),
+    P(tg__partner, "country", TG__F_STR, country),
     F(tg__partner, "agreement", TG__F_BOOL, agreement),
     F(tg__partner, "tenants", TG__F_STRV, tenants),
 };
 static const tg__field user_fields[] = {
     F(tg__user, "id", TG__F_STR, id),
-    F(tg__user, "partner", TG__F_STR, partner),
+    P(tg__user, "partner", TG__F_STR, partner),
     F(tg__user, "roles", TG__F_INT, roles),
 };
 static const tg__field partnership_fields[] = {
     F(tg__partnership, "key", TG__F_STR, key),
-    F(tg__partnership, "provider", TG__F_STR, provider),
-    F(tg__partnership, "reseller", TG__F_STR, reseller),
+    P(tg__partnership, "provider", TG__F_STR, provider),
+    P(tg__partnership, "reseller", TG__F_STR, reseller),
     F(tg__partnership, "since", TG__F_I64, since),
 };
 static const tg__field invite_fields[] = {
     F(tg__invite, "hash", TG__F_STR, hash),
-    F(tg__invite, "provider", TG__F_STR, provider),
+    P(tg__invite, "provider", TG__F_STR, provider),
     F(tg__invite, "created", TG__F_I64, created),
     F(tg__invite, "expires", TG__F_I64, expires),
-    F(tg__invite, "usedBy", TG__F_OPT_STR, used_by),
-    F(tg__invite, "customer", TG__F_OPT_STR, customer),
+    P(tg__invite, "usedBy", TG__F_OPT_STR, used_by),
+    P(tg__invite, "customer", TG__F_OPT_STR, customer),
 };
 static const tg__field customer_fields[] = {
     F(tg__customer, "id", TG__F_STR, id),
     F(tg__customer, "domain", TG__F_STR, domain),
     F(tg__customer, "company", TG__F_STR, company),
     F(tg__customer, "email", TG__F_STR, email),
-    F(tg__customer, "culture", TG__F_STR, culture),
-    F(tg__customer, "language", TG__F_STR, language),
+    P(tg__customer, "culture", TG__F_STR, culture),
+    P(tg__customer, "language", TG__F_STR, language),
     F(tg__customer, "line1", TG__F_STR, line1),
     F(tg__customer, "line2", TG__F_OPT_STR, line2),
     F(tg__customer, "city", TG__F_STR, city),
     F(tg__customer, "state", TG__F_STR, state),
     F(tg__customer, "postalCode", TG__F_STR, postal),
-    F(tg__customer, "country", TG__F_STR, country),
+    P(tg__customer, "country", TG__F_STR, country),
     F(tg__customer, "firstName", TG__F_STR, first),
     F(tg__customer, "lastName", TG__F_STR, last),
     F(tg__customer, "phone", TG__F_OPT_STR, phone),
-    F(tg__customer, "seller", TG__F_STR, seller),
-    F(tg__customer, "reseller", TG__F_OPT_STR, reseller),
-    F(tg__customer, "delegatedAdmins", TG__F_STRV, dap),
+    P(tg__customer, "seller", TG__F_STR, seller),
+    P(tg__customer, "reseller", TG__F_OPT_STR, reseller),
+    P(tg__customer, "delegatedAdmins", TG__F_STRV, dap),
     F(tg__customer, "adminUser", TG__F_STR, admin_user),
     F(tg__customer, "verifier", TG__F_STR, verifier),
     F(tg__customer, "mustChangePassword", TG__F_BOOL, must_change_password),
     F(tg__customer, "created", TG__F_I64, created),
-    F(tg__customer, "partners", TG__F_OPT_STRV, partners),
+    P(tg__customer, "partners", TG__F_OPT_STRV, partners),
 };
 static const tg__field customer_user_fields[] = {
     F(tg__customer_user, "id", TG__F_STR, id),
-    F(tg__customer_user, "customer", TG__F_STR, customer),
+    P(tg__customer_user, "customer", TG__F_STR, customer),
     F(tg__customer_user, "roles", TG__F_INT, roles),
     F(tg__customer_user, "verifier", TG__F_STR, verifier),
     F(tg__customer_user, "mustChangePassword", TG__F_BOOL, must_change_password),
@@ -77,13 +80,13 @@ static const tg__field customer_user_fields[] = {
 };
 static const tg__field subscription_fields[] = {
     F(tg__subscription, "id", TG__F_STR, id),
-    F(tg__subscription, "customer", TG__F_STR, customer),
-    F(tg__subscription, "offer", TG__F_STR, offer),
+    P(tg__subscription, "customer", TG__F_STR, customer),
+    P(tg__subscription, "offer", TG__F_STR, offer),
     F(tg__subscription, "quantity", TG__F_INT, quantity),
     F(tg__subscription, "status", TG__F_INT, status),
-    F(tg__subscription, "seller", TG__F_OPT_STR, seller),
-    F(tg__subscription, "resellerPartnerId", TG__F_OPT_STR, reseller_pid),
-    F(tg__subscription, "support", TG__F_OPT_STR, support),
+    P(tg__subscription, "seller", TG__F_OPT_STR, seller),
+    P(tg__subscription, "resellerPartnerId", TG__F_OPT_STR, reseller_pid),
+    P(tg__subscription, "support", TG__F_OPT_STR, support),
     F(tg__subscription, "created", TG__F_I64, created),
     F(tg__subscription, "channel", TG__F_OPT_INT, channel),
     F(tg__subscription, "termEnd", TG__F_OPT_I64, term_end),
@@ -146,11 +149,27 @@ static bool *packed_flag(const tg__kind_desc *d, const void *e)
     return (bool *)((char *)e + d->packed_offset);
 }
 
+/* Give back the pooled strings of a packed entity. */
+static void unref_pooled(const tg__kind_desc *d, const void *e)
+{
+    for (size_t i = 0; i < d->nfields; i++) {
+        if (!d->fields[i].pooled) continue;
+        const void *slot = (const char *)e + d->fields[i].offset;
+        if (d->fields[i].type == TG__F_STR || d->fields[i].type == TG__F_OPT_STR) {
+            tg__intern_unref(*(char *const *)slot);
+        } else {
+            const tg__strv *sv = slot;
+            for (size_t k = 0; k < sv->n; k++) tg__intern_unref(sv->v[k]);
+        }
+    }
+}
+
 void tg__entity_free(tg__kind kind, void *e)
 {
     if (!e) return;
     const tg__kind_desc *d = &kinds[kind];
-    if (*packed_flag(d, e)) { /* its strings live in its own allocation */
+    if (*packed_flag(d, e)) { /* its own strings live in its allocation */
+        unref_pooled(d, e);
         free(e);
         return;
     }
@@ -224,45 +243,76 @@ static char *place(char **at, const char *s)
     return copy;
 }
 
-void *tg__entity_pack(tg__kind kind, const void *e)
+/* A string of the packed entity: the pool's copy for a pooled field, else its
+ * own copy at *at. False on ENOMEM. */
+static bool put_string(tg__intern *pool, bool pooled, char **at, const char *s, char **to)
+{
+    if (!pooled || !s) {
+        *to = place(at, s);
+        return true;
+    }
+    return (*to = (char *)tg__intern_ref(pool, s)) != NULL;
+}
+
+void *tg__entity_pack(tg__intern *pool, tg__kind kind, const void *e)
 {
     const tg__kind_desc *d = &kinds[kind];
     const size_t head = (d->size + 7) & ~(size_t)7;
     size_t ptrs = 0, text = 0;
     for (size_t i = 0; i < d->nfields; i++) {
         const void *from = (const char *)e + d->fields[i].offset;
+        const bool own = !d->fields[i].pooled;
         if (is_str(d->fields[i].type)) {
             const char *s = *(char *const *)from;
-            if (s) text += strlen(s) + 1;
+            if (s && own) text += strlen(s) + 1;
         } else if (is_strv(d->fields[i].type)) {
             const tg__strv *sv = from;
             ptrs += sv->n * sizeof(char *);
-            for (size_t k = 0; k < sv->n; k++) text += strlen(sv->v[k]) + 1;
+            for (size_t k = 0; k < sv->n && own; k++) text += strlen(sv->v[k]) + 1;
         }
     }
     /* [struct][id][pad][list pointers][other strings]: the id right after the
-     * struct, where tg__prefetch_packed finds it without reading the struct. */
-    const size_t idlen = strlen(tg__entity_id(kind, e)) + 1;
+     * struct, where tg__prefetch_packed finds it without reading the struct (a
+     * pooled id, a partner's tenant, lives in the pool instead). */
+    bool pooled_id = false;
+    for (size_t i = 0; i < d->nfields; i++)
+        if (d->fields[i].offset == d->id_offset) pooled_id = d->fields[i].pooled;
+    const size_t idlen = pooled_id ? 0 : strlen(tg__entity_id(kind, e)) + 1;
     const size_t lists = (head + idlen + 7) & ~(size_t)7;
     char *p = malloc(lists + ptrs + text - idlen);
     if (!p) return NULL;
     memcpy(p, e, d->size);
     *packed_flag(d, p) = true;
-    char *at = p + head;
-    *(char **)(p + d->id_offset) = place(&at, tg__entity_id(kind, e));
-    char **vec = (char **)(p + lists);
-    at = p + lists + ptrs;
+    /* Detach every string first, so that a failure half-way gives back only what
+     * was taken. */
     for (size_t i = 0; i < d->nfields; i++) {
-        size_t off = d->fields[i].offset;
-        if (off == d->id_offset) continue;
-        if (is_str(d->fields[i].type)) {
-            *(char **)(p + off) = place(&at, *(char *const *)((const char *)e + off));
-        } else if (is_strv(d->fields[i].type)) {
-            const tg__strv *sv = (const tg__strv *)((const char *)e + off);
-            tg__strv *to = (tg__strv *)(p + off);
+        void *slot = p + d->fields[i].offset;
+        if (is_str(d->fields[i].type)) *(char **)slot = NULL;
+        else if (is_strv(d->fields[i].type)) ((tg__strv *)slot)->n = 0;
+    }
+    char *at = p + head, **vec = (char **)(p + lists);
+    bool ok = true;
+    if (!pooled_id) *(char **)(p + d->id_offset) = place(&at, tg__entity_id(kind, e));
+    at = p + lists + ptrs;
+    for (size_t i = 0; i < d->nfields && ok; i++) {
+        const tg__field *f = &d->fields[i];
+        if (f->offset == d->id_offset && !pooled_id) continue;
+        const char *from = (const char *)e + f->offset;
+        if (is_str(f->type)) {
+            ok = put_string(pool, f->pooled, &at, *(char *const *)from, (char **)(p + f->offset));
+        } else if (is_strv(f->type)) {
+            const tg__strv *sv = (const tg__strv *)from;
+            tg__strv *to = (tg__strv *)(p + f->offset);
             to->v = sv->n ? vec : NULL;
-            for (size_t k = 0; k < sv->n; k++) *vec++ = place(&at, sv->v[k]);
+            for (size_t k = 0; k < sv->n && ok; k++, to->n++)
+                ok = put_string(pool, f->pooled, &at, sv->v[k], vec++);
+            if (!ok) to->n--; /* the one that failed holds nothing */
         }
+    }
+    if (!ok) {
+        unref_pooled(d, p);
+        free(p);
+        return NULL;
     }
     return p;
 }

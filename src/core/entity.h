@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+struct tg__intern;
 
 typedef enum tg__kind {
     TG__PARTNER,
@@ -124,10 +127,31 @@ void *tg__entity_clone(tg__kind kind, const void *e);
 /* The same entity in one allocation: the struct, then its lists' pointers, then
  * its strings, the id first. Entities enter the tables packed (the commit and the
  * load do it): a table then costs one allocation per entity, not twenty, and a
- * lookup finds the key and the fields it compares next to each other. A packed
- * entity is immutable: change a clone (tg__entity_clone gives an unpacked one).
- * NULL on ENOMEM; `e` stays the caller's. */
-void *tg__entity_pack(tg__kind kind, const void *e);
+ * lookup finds the key and the fields it compares next to each other. The
+ * fields the kind table marks `pooled` (the partners a record names, and other
+ * strings many records repeat) point into `pool` instead (src/util/intern.h):
+ * two packed entities name the same partner exactly when their pointers are
+ * equal (tg__same_tenant). A packed entity is immutable: change a clone
+ * (tg__entity_clone gives an unpacked one). NULL on ENOMEM; `e` stays the
+ * caller's. Packing and freeing packed entities change the pool: only under the
+ * graph's write lock, or while a graph is opened or closed. */
+void *tg__entity_pack(struct tg__intern *pool, tg__kind kind, const void *e);
+/* Whether `a` and `b`, pooled fields of two entities (or NULL), say the same:
+ * when both entities are packed (`packed`), by pointer alone, without reading
+ * either string; otherwise as text. The checks' inner comparison. */
+static inline bool tg__same_pooled(const char *a, const char *b, bool packed)
+{
+    if (a == b) return true;
+    if (packed || !a || !b) return false;
+    return strcmp(a, b) == 0;
+}
+/* Whether list `v` holds `x` (as tg__same_pooled). */
+static inline bool tg__strv_has_pooled(const tg__strv *v, const char *x, bool packed)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (tg__same_pooled(v->v[i], x, packed)) return true;
+    return false;
+}
 /* Ask the CPU for a packed entity of `size` bytes (its struct) and its id before
  * they are needed: a list walks records scattered over the heap, and fetching
  * several at once rather than one after the other is most of its speed. */
@@ -160,6 +184,7 @@ typedef struct tg__field {
     const char *name;
     tg__ftype type;
     size_t offset;
+    bool pooled; /* packed, the string (or each of the list's) is the tables' pooled copy */
 } tg__field;
 
 typedef struct tg__kind_desc {

@@ -11,8 +11,12 @@ bool tg__customer_visible(const tg__tables *t, const tg__partner *p, const tg__c
 {
     (void)t;
     if (!p || !c) return false;
-    return tg__streq(c->seller, p->tenant) || tg__streq(c->reseller, p->tenant) ||
-           tg__strv_has(&c->dap, p->tenant) || tg__strv_has(&c->partners, p->tenant);
+    /* Tables' entities compare their partners by pointer (tg__same_pooled). */
+    const bool packed = p->packed && c->packed;
+    return tg__same_pooled(c->seller, p->tenant, packed) ||
+           tg__same_pooled(c->reseller, p->tenant, packed) ||
+           tg__strv_has_pooled(&c->dap, p->tenant, packed) ||
+           tg__strv_has_pooled(&c->partners, p->tenant, packed);
 }
 
 bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const tg__subscription *s)
@@ -26,11 +30,14 @@ bool tg__subscription_visible(const tg__tables *t, const tg__partner *p, const t
 bool tg__subscription_visible_in(const tg__partner *p, const tg__customer *c,
                                  const tg__subscription *s)
 {
-    if (tg__streq(s->seller, p->tenant) || tg__streq(s->support, p->tenant) ||
-        tg__streq(s->reseller_pid, p->partner_id))
+    const bool packed = p->packed && c->packed && s->packed;
+    if (tg__same_pooled(s->seller, p->tenant, packed) ||
+        tg__same_pooled(s->support, p->tenant, packed) ||
+        (s->reseller_pid && tg__same_pooled(s->reseller_pid, p->partner_id, packed)))
         return true;
     /* The customer's associated reseller sees what its provider sells that customer. */
-    return tg__streq(c->reseller, p->tenant) && tg__streq(c->seller, s->seller);
+    return c->reseller && tg__same_pooled(c->reseller, p->tenant, packed) &&
+           tg__same_pooled(c->seller, s->seller, packed);
 }
 
 bool tg__partner_visible(const tg__tables *t, const tg__actor *a, const tg__partner *p)
@@ -115,22 +122,23 @@ static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action ac
     const tg__customer *c = tg__get(t, TG__CUSTOMER, id);
     if (!tg__customer_visible(t, a->partner, c)) return not_visible("customer", id);
     const char *me = a->partner->tenant;
+    const bool packed = c->packed && a->partner->packed;
     switch (action) {
     case TG_ACT_ORDER_PLACE:
         /* Multi-partner (§6): a partner whose relationship request the customer
          * accepted sells to it too. */
-        if (!tg__streq(c->seller, me) && !tg__strv_has(&c->partners, me))
+        if (!tg__same_pooled(c->seller, me, packed) && !tg__strv_has_pooled(&c->partners, me, packed))
             return tg__err(TG_EDENIED, "denied: only the customer's partner of record, or a "
                                        "partner whose relationship request it accepted, may "
                                        "place orders for '%s'", c->company);
         return tg__rule_resale_ban(t, a->partner, c->id);
     case TG_ACT_DELEGATED_ADMIN:
-        if (!tg__strv_has(&c->dap, me))
+        if (!tg__strv_has_pooled(&c->dap, me, packed))
             return tg__err(TG_EDENIED, "denied: '%s' holds no delegated admin privileges over "
                                        "customer '%s'", a->partner->name, c->company);
         return TG_OK;
     case TG_ACT_CUSTOMER_REMOVE: {
-        if (!tg__streq(c->seller, me))
+        if (!tg__same_pooled(c->seller, me, packed))
             return tg__err(TG_EDENIED, "denied: only the customer's partner of record may remove "
                                        "'%s'", c->company);
         if (c->reseller)
@@ -155,7 +163,8 @@ static int decide_subscription(const tg__tables *t, const tg__actor *a, tg_actio
 {
     const tg__subscription *s = tg__get(t, TG__SUBSCRIPTION, id);
     if (!tg__subscription_visible(t, a->partner, s)) return not_visible("subscription", id);
-    if (action != TG_ACT_VIEW_SUBSCRIPTION && !tg__streq(s->seller, a->partner->tenant))
+    if (action != TG_ACT_VIEW_SUBSCRIPTION &&
+        !tg__same_pooled(s->seller, a->partner->tenant, s->packed && a->partner->packed))
         return tg__err(TG_EDENIED, "denied: only the subscription's partner of record may %s",
                        tg__action_name(action));
     return TG_OK;
@@ -164,7 +173,8 @@ static int decide_subscription(const tg__tables *t, const tg__actor *a, tg_actio
 static int decide_user(const tg__tables *t, const tg__actor *a, tg_action action, const char *id)
 {
     const tg__user *u = tg__get(t, TG__USER, id);
-    if (!u || (!a->is_operator && !tg__streq(u->partner, a->partner->tenant)))
+    if (!u || (!a->is_operator &&
+               !tg__same_pooled(u->partner, a->partner->tenant, u->packed && a->partner->packed)))
         return not_visible("user", id);
     if (action == TG_ACT_USERS_MANAGE && !a->is_operator && (u->roles & TG_ROLE_GLOBAL_ADMIN) &&
         !(a->user->roles & TG_ROLE_GLOBAL_ADMIN))

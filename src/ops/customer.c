@@ -41,14 +41,17 @@ int tg__list_customers(tg_iter *it, const tg__tables *t, const tg__actor *a, con
         const tg__customer *c = v->items[i];
         if (i + TG__PREFETCH_AHEAD < v->len)
             tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__customer));
-        if (!tg__streq(c->seller, me)) rc = tg__iter_add(it, c->id);
+        if (!tg__same_pooled(c->seller, me, c->packed && a->partner->packed))
+            rc = tg__iter_add(it, c->id);
     }
     v = tg__multi_get(&t->customers_dap_of, me);
     for (size_t i = 0; rc == TG_OK && v && i < v->len; i++) {
         const tg__customer *c = v->items[i];
         if (i + TG__PREFETCH_AHEAD < v->len)
             tg__prefetch_packed(v->items[i + TG__PREFETCH_AHEAD], sizeof(tg__customer));
-        if (!tg__streq(c->seller, me) && !tg__streq(c->reseller, me)) rc = tg__iter_add(it, c->id);
+        const bool packed = c->packed && a->partner->packed;
+        if (!tg__same_pooled(c->seller, me, packed) && !tg__same_pooled(c->reseller, me, packed))
+            rc = tg__iter_add(it, c->id);
     }
     return rc;
 }

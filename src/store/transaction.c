@@ -58,9 +58,9 @@ static int encode_drops(encoded *e, const tg__feed *feed, size_t drop)
 
 /* The tables hold entities packed (tg__entity_pack); the operation built it
  * unpacked, and no operation reads its entity after the commit. */
-static int pack(tg__change *c)
+static int pack(tg__tables *t, tg__change *c)
 {
-    void *packed = tg__entity_pack(c->kind, c->next);
+    void *packed = tg__entity_pack(&t->pool, c->kind, c->next);
     if (!packed) return tg__nomem();
     tg__entity_free(c->kind, c->next);
     c->next = packed;
@@ -85,7 +85,7 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
         tg__change *c = &cs->items[i];
         if (!(e[i].key = tg__store_key(c->kind, c->id))) rc = tg__nomem();
         if (rc == TG_OK && c->next) rc = tg__record_encode(c->kind, c->next, &e[i].val, &e[i].vlen);
-        if (rc == TG_OK && c->next) rc = pack(c);
+        if (rc == TG_OK && c->next) rc = pack(&g->t, c);
     }
     if (rc == TG_OK) rc = tg__tables_reserve_all(&g->t, cs);
     const tg__actor *actor = g->write.session ? &g->write.actor : NULL;

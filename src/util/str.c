@@ -39,7 +39,8 @@ char *tg__sprintf(const char *fmt, ...)
 
 bool tg__streq(const char *a, const char *b)
 {
-    if (!a || !b) return a == b;
+    if (a == b) return true; /* pooled strings (util/intern.h), NULL and NULL */
+    if (!a || !b) return false;
     return strcmp(a, b) == 0;
 }
 

@@ -1,0 +1,36 @@
+/* intern.h - one shared copy of each string the tables repeat: partner tenants,
+ * PartnerIDs, customer ids as subscriptions name them, offers, countries.
+ *
+ * A graph of a million customers names the same twenty thousand partners millions
+ * of times; as a pooled string each name is stored once, and two records that
+ * name the same partner hold the same pointer, so "is the seller this partner"
+ * is a pointer comparison that reads no string at all (a permission check makes
+ * several). Pooled strings are reference counted and leave the pool with their
+ * last record.
+ *
+ * Not thread-safe: the tables change only under the graph's write lock (or
+ * while a graph is opened or closed, by one thread), and so does the pool. */
+#ifndef TG_INTERN_H
+#define TG_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tg__intern {
+    struct tg__istr **slots; /* open addressing, linear probing; NULL is empty */
+    size_t cap;              /* a power of two, or 0 */
+    size_t count;
+} tg__intern;
+
+/* The pooled copy of `s`, its count raised by one: the same pointer for equal
+ * strings. NULL (and nothing changed) on ENOMEM. */
+const char *tg__intern_ref(tg__intern *pool, const char *s);
+/* Give back one reference taken by tg__intern_ref (NULL is ignored); the
+ * string leaves its pool with the last. */
+void tg__intern_unref(const char *pooled);
+/* How many distinct strings the pool holds. */
+size_t tg__intern_count(const tg__intern *pool);
+/* Free the pool's table. Every reference must have been given back. */
+void tg__intern_free(tg__intern *pool);
+
+#endif

@@ -1,0 +1,171 @@
+/* test_intern.c - the string pool (src/util/intern.h) and the packed entities that
+ * share its strings: one copy per distinct string, counted, gone with its last
+ * record; two packed records naming the same partner hold the same pointer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/entity.h"
+#include "core/rules.h"
+#include "util/intern.h"
+
+#define P1 "11111111-1111-4111-8111-111111111111"
+#define P2 "22222222-2222-4222-8222-222222222222"
+#define C1 "33333333-3333-4333-8333-333333333333"
+
+static void equal_strings_share_one_counted_copy(void **state)
+{
+    (void)state;
+    tg__intern pool = {0};
+    char a[] = P1, b[] = P1;
+    const char *x = tg__intern_ref(&pool, a), *y = tg__intern_ref(&pool, b);
+    assert_non_null(x);
+    assert_ptr_equal(x, y);
+    assert_ptr_not_equal(x, a);
+    assert_string_equal(x, P1);
+    const char *z = tg__intern_ref(&pool, P2);
+    assert_ptr_not_equal(x, z);
+    assert_int_equal(tg__intern_count(&pool), 2);
+    tg__intern_unref(x);
+    assert_int_equal(tg__intern_count(&pool), 2); /* y still holds it */
+    assert_string_equal(y, P1);
+    tg__intern_unref(y);
+    assert_int_equal(tg__intern_count(&pool), 1);
+    tg__intern_unref(z);
+    tg__intern_unref(NULL);
+    assert_int_equal(tg__intern_count(&pool), 0);
+    tg__intern_free(&pool);
+}
+
+/* Many strings (the table grows), removed in an order that moves clusters
+ * (backward-shift deletion): every one stays findable until given back. */
+static void growth_and_removal_keep_every_string(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    tg__intern pool = {0};
+    const char **ref = calloc(N, sizeof(*ref));
+    assert_non_null(ref);
+    char s[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(s, sizeof(s), "tenant-%d", i);
+        assert_non_null(ref[i] = tg__intern_ref(&pool, s));
+    }
+    assert_int_equal(tg__intern_count(&pool), N);
+    for (int i = 0; i < N; i += 3) tg__intern_unref(ref[i]);
+    for (int i = 0; i < N; i++) {
+        snprintf(s, sizeof(s), "tenant-%d", i);
+        const char *again = tg__intern_ref(&pool, s);
+        if (i % 3) assert_ptr_equal(again, ref[i]); /* still pooled: the same copy */
+        assert_string_equal(again, s);
+        tg__intern_unref(again);
+    }
+    for (int i = 0; i < N; i++)
+        if (i % 3) tg__intern_unref(ref[i]);
+    assert_int_equal(tg__intern_count(&pool), 0);
+    tg__intern_free(&pool);
+    free(ref);
+}
+
+static tg__customer *customer(const char *id, const char *seller, const char *reseller)
+{
+    tg__customer *c = tg__entity_new(TG__CUSTOMER);
+    assert_non_null(c);
+    c->id = strdup(id);
+    c->domain = strdup("contoso.onmicrosoft.com");
+    c->company = strdup("Contoso");
+    c->country = strdup("US");
+    c->culture = strdup("en-US");
+    c->language = strdup("en");
+    c->seller = strdup(seller);
+    c->reseller = reseller ? strdup(reseller) : NULL;
+    assert_int_equal(tg__strv_add(&c->dap, seller), TG_OK);
+    if (reseller) assert_int_equal(tg__strv_add(&c->dap, reseller), TG_OK);
+    return c;
+}
+
+static tg__partner *partner(const char *tenant, tg_partner_kind kind)
+{
+    tg__partner *p = tg__entity_new(TG__PARTNER);
+    assert_non_null(p);
+    p->tenant = strdup(tenant);
+    p->kind = kind;
+    p->partner_id = strdup("1234567");
+    p->name = strdup("Fabrikam");
+    p->domain = strdup("fabrikam.com");
+    p->country = strdup("US");
+    return p;
+}
+
+/* Packing puts the partners a record names into the pool: records naming the
+ * same partner share the pointer, the record's own strings stay in it, and the
+ * decisions read the same whether the records are packed or not. */
+static void packed_entities_name_partners_by_pointer(void **state)
+{
+    (void)state;
+    tg__intern pool = {0};
+    tg__partner *seller = partner(P1, TG_PARTNER_INDIRECT_PROVIDER);
+    tg__partner *other = partner(P2, TG_PARTNER_INDIRECT_RESELLER);
+    tg__customer *c = customer(C1, P1, P2);
+    tg__partner *ps = tg__entity_pack(&pool, TG__PARTNER, seller);
+    tg__partner *po = tg__entity_pack(&pool, TG__PARTNER, other);
+    tg__customer *pc = tg__entity_pack(&pool, TG__CUSTOMER, c);
+    assert_non_null(ps);
+    assert_non_null(po);
+    assert_non_null(pc);
+    assert_true(ps->packed && pc->packed && !c->packed);
+    assert_ptr_equal(pc->seller, ps->tenant);
+    assert_ptr_equal(pc->dap.v[0], ps->tenant);
+    assert_ptr_equal(pc->reseller, po->tenant);
+    assert_ptr_equal(pc->country, ps->country);
+    assert_string_equal(pc->id, C1);
+    assert_string_equal(pc->company, "Contoso");
+    /* The id is the record's own, right after its struct. */
+    assert_true((const char *)pc->id > (const char *)pc && (const char *)pc->id < (const char *)pc + 512);
+    /* P1, P2, "1234567", "US", "en-US", "en": one copy each. */
+    assert_int_equal(tg__intern_count(&pool), 6);
+    /* Visibility by pointer (packed) and by text (not packed) agree. */
+    assert_true(tg__customer_visible(NULL, ps, pc));
+    assert_true(tg__customer_visible(NULL, po, pc));
+    assert_true(tg__customer_visible(NULL, seller, c));
+    assert_true(tg__customer_visible(NULL, ps, c));
+    tg__customer *alone = customer(C1, P2, NULL);
+    tg__customer *palone = tg__entity_pack(&pool, TG__CUSTOMER, alone);
+    assert_false(tg__customer_visible(NULL, ps, palone));
+    assert_false(tg__customer_visible(NULL, seller, alone));
+    assert_true(tg__customer_visible(NULL, po, palone));
+    /* A clone is unpacked, with its own strings. */
+    tg__customer *clone = tg__entity_clone(TG__CUSTOMER, pc);
+    assert_false(clone->packed);
+    assert_ptr_not_equal(clone->seller, pc->seller);
+    assert_string_equal(clone->seller, P1);
+    tg__entity_free(TG__CUSTOMER, clone);
+    /* Freeing packed entities gives their strings back; the pool empties. */
+    tg__entity_free(TG__CUSTOMER, pc);
+    tg__entity_free(TG__CUSTOMER, palone);
+    assert_int_equal(tg__intern_count(&pool), 4); /* the partners still name P1, P2, their PartnerID and country */
+    tg__entity_free(TG__PARTNER, ps);
+    tg__entity_free(TG__PARTNER, po);
+    assert_int_equal(tg__intern_count(&pool), 0);
+    tg__intern_free(&pool);
+    tg__entity_free(TG__PARTNER, seller);
+    tg__entity_free(TG__PARTNER, other);
+    tg__entity_free(TG__CUSTOMER, c);
+    tg__entity_free(TG__CUSTOMER, alone);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(equal_strings_share_one_counted_copy),
+        cmocka_unit_test(growth_and_removal_keep_every_string),
+        cmocka_unit_test(packed_entities_name_partners_by_pointer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
