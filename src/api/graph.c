@@ -52,7 +52,7 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     void *e;
     int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
     if (rc) return rc;
-    void *packed = tg__entity_pack(&g->t.pool, kind, e); /* the tables hold entities packed */
+    void *packed = tg__entity_pack(&g->t.pool, &g->t.arena, kind, e); /* the tables hold entities packed */
     tg__entity_free(kind, e);
     if (!(e = packed)) return tg__nomem();
     if ((rc = tg__tables_reserve(&g->t, kind, e))) {

@@ -1,6 +1,7 @@
 /* entity.c - the table that describes each kind of record, and the generic
  * free and clone written over it. */
 #include "entity.h"
+#include "util/arena.h"
 #include "util/error.h"
 #include "util/intern.h"
 #include "util/str.h"
@@ -144,9 +145,9 @@ char *tg__store_key(tg__kind kind, const char *id)
     return tg__sprintf("%s/%s", kinds[kind].prefix, id);
 }
 
-static bool *packed_flag(const tg__kind_desc *d, const void *e)
+static uint32_t *packed_flag(const tg__kind_desc *d, const void *e)
 {
-    return (bool *)((char *)e + d->packed_offset);
+    return (uint32_t *)((char *)e + d->packed_offset);
 }
 
 /* Give back the pooled strings of a packed entity. */
@@ -168,9 +169,10 @@ void tg__entity_free(tg__kind kind, void *e)
 {
     if (!e) return;
     const tg__kind_desc *d = &kinds[kind];
-    if (*packed_flag(d, e)) { /* its own strings live in its allocation */
+    uint32_t packed = *packed_flag(d, e);
+    if (packed) { /* its own strings live in its block */
         unref_pooled(d, e);
-        free(e);
+        tg__arena_free(e, packed);
         return;
     }
     for (size_t i = 0; i < d->nfields; i++) {
@@ -189,7 +191,7 @@ void *tg__entity_clone(tg__kind kind, const void *e)
     char *c = malloc(d->size);
     if (!c) return NULL;
     memcpy(c, e, d->size);
-    *packed_flag(d, c) = false;
+    *packed_flag(d, c) = 0;
     bool ok = true;
     /* First detach every owned pointer, so a failure half-way frees only copies. */
     for (size_t i = 0; i < d->nfields; i++) {
@@ -254,7 +256,7 @@ static bool put_string(tg__intern *pool, bool pooled, char **at, const char *s, 
     return (*to = (char *)tg__intern_ref(pool, s)) != NULL;
 }
 
-void *tg__entity_pack(tg__intern *pool, tg__kind kind, const void *e)
+void *tg__entity_pack(tg__intern *pool, tg__arena *arena, tg__kind kind, const void *e)
 {
     const tg__kind_desc *d = &kinds[kind];
     const size_t head = (d->size + 7) & ~(size_t)7;
@@ -279,10 +281,15 @@ void *tg__entity_pack(tg__intern *pool, tg__kind kind, const void *e)
         if (d->fields[i].offset == d->id_offset) pooled_id = d->fields[i].pooled;
     const size_t idlen = pooled_id ? 0 : strlen(tg__entity_id(kind, e)) + 1;
     const size_t lists = (head + idlen + 7) & ~(size_t)7;
-    char *p = malloc(lists + ptrs + text - idlen);
+    const size_t size = lists + ptrs + text - idlen;
+    if (size > UINT32_MAX) {
+        tg__err(TG_ENOMEM, "a record of %zu bytes is too large", size);
+        return NULL;
+    }
+    char *p = tg__arena_alloc(arena, size);
     if (!p) return NULL;
     memcpy(p, e, d->size);
-    *packed_flag(d, p) = true;
+    *packed_flag(d, p) = (uint32_t)size;
     /* Detach every string first, so that a failure half-way gives back only what
      * was taken. */
     for (size_t i = 0; i < d->nfields; i++) {
@@ -311,7 +318,7 @@ void *tg__entity_pack(tg__intern *pool, tg__kind kind, const void *e)
     }
     if (!ok) {
         unref_pooled(d, p);
-        free(p);
+        tg__arena_free(p, size);
         return NULL;
     }
     return p;

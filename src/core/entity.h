@@ -11,6 +11,7 @@
 #include <string.h>
 
 struct tg__intern;
+struct tg__arena;
 
 typedef enum tg__kind {
     TG__PARTNER,
@@ -40,21 +41,21 @@ typedef struct tg__partner {
     char *name, *domain, *country;
     bool agreement; /* partner agreement (MPA) signed */
     tg__strv tenants; /* corporate (non-CSP) tenants */
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__partner;
 
 typedef struct tg__user {
     char *id;
     char *partner; /* the partner's CSP tenant */
     unsigned int roles;
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__user;
 
 typedef struct tg__partnership {
     char *key; /* "<provider>/<reseller>" */
     char *provider, *reseller;
     int64_t since;
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__partnership;
 
 typedef struct tg__invite {
@@ -64,7 +65,7 @@ typedef struct tg__invite {
     char *used_by; /* the reseller that accepted, or NULL while open */
     char *customer; /* a relationship request: the customer it is addressed to; the
                      * requesting partner is `provider`. NULL for a partnership request. */
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__invite;
 
 typedef struct tg__customer {
@@ -80,7 +81,7 @@ typedef struct tg__customer {
     bool must_change_password;
     int64_t created;
     tg__strv partners; /* partners whose relationship request it accepted (also in dap) */
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__customer;
 
 /* A user of a customer other than the admin of the receipt (whose credentials
@@ -92,7 +93,7 @@ typedef struct tg__customer_user {
     char *verifier;     /* Argon2id verifier of its password */
     bool must_change_password;
     int64_t created;
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__customer_user;
 
 /* Where a subscription was bought: through its partner of record in CSP, or,
@@ -112,7 +113,7 @@ typedef struct tg__subscription {
     int64_t created;
     int channel;      /* TG__CHANNEL_CSP or a tg_channel */
     int64_t term_end; /* end of a license-based term; 0: none recorded */
-    bool packed; /* one allocation with its strings (tg__entity_pack) */
+    uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__subscription;
 
 /* The key of an entity inside its kind (tenant, id, hash...). */
@@ -124,7 +125,7 @@ void *tg__entity_new(tg__kind kind);
 void tg__entity_free(tg__kind kind, void *e);
 /* A deep copy, to be changed and put back through a change set. NULL on ENOMEM. */
 void *tg__entity_clone(tg__kind kind, const void *e);
-/* The same entity in one allocation: the struct, then its lists' pointers, then
+/* The same entity in one block of `arena` (src/util/arena.h): the struct, then its lists' pointers, then
  * its strings, the id first. Entities enter the tables packed (the commit and the
  * load do it): a table then costs one allocation per entity, not twenty, and a
  * lookup finds the key and the fields it compares next to each other. The
@@ -135,7 +136,8 @@ void *tg__entity_clone(tg__kind kind, const void *e);
  * (tg__entity_clone gives an unpacked one). NULL on ENOMEM; `e` stays the
  * caller's. Packing and freeing packed entities change the pool: only under the
  * graph's write lock, or while a graph is opened or closed. */
-void *tg__entity_pack(struct tg__intern *pool, tg__kind kind, const void *e);
+void *tg__entity_pack(struct tg__intern *pool, struct tg__arena *arena, tg__kind kind,
+                      const void *e);
 /* Whether `a` and `b`, pooled fields of two entities (or NULL), say the same:
  * when both entities are packed (`packed`), by pointer alone, without reading
  * either string; otherwise as text. The checks' inner comparison. */
@@ -191,7 +193,7 @@ typedef struct tg__kind_desc {
     const char *prefix; /* store key prefix, also the JSON "type" */
     size_t size;
     size_t id_offset; /* offset of the char * key field */
-    size_t packed_offset; /* offset of its bool packed */
+    size_t packed_offset; /* offset of its uint32_t packed */
     const tg__field *fields;
     size_t nfields;
 } tg__kind_desc;

@@ -6,6 +6,7 @@
 #include "entity.h"
 #include "feed.h"
 #include "policy.h"
+#include "util/arena.h"
 #include "util/intern.h"
 #include "util/map.h"
 #include "util/rwlock.h"
@@ -29,6 +30,7 @@ typedef struct tg__tables {
     tg__map subscriptions_of;      /* multi: customer -> subscriptions */
     tg__map customer_users_of;     /* multi: customer -> its users (beyond the admin) */
     tg__intern pool;               /* the pooled strings of the packed entities */
+    tg__arena arena;               /* the packed entities' blocks */
 } tg__tables;
 
 /* Make room so tg__tables_index(kind, e) cannot fail. */

@@ -215,6 +215,7 @@ void tg__tables_free(tg__tables *t)
         tg__map_each(&t->by_id[k], free_entity, &kind);
     }
     tg__tables_release(t);
+    tg__arena_release(&t->arena);
     tg__intern_free(&t->pool); /* empty now: every entity gave its strings back */
 }
 

@@ -60,7 +60,7 @@ static int encode_drops(encoded *e, const tg__feed *feed, size_t drop)
  * unpacked, and no operation reads its entity after the commit. */
 static int pack(tg__tables *t, tg__change *c)
 {
-    void *packed = tg__entity_pack(&t->pool, c->kind, c->next);
+    void *packed = tg__entity_pack(&t->pool, &t->arena, c->kind, c->next);
     if (!packed) return tg__nomem();
     tg__entity_free(c->kind, c->next);
     c->next = packed;

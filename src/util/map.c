@@ -1,6 +1,7 @@
 /* map.c - string-keyed hash map and pointer vector whose inserts cannot fail
  * once room was reserved (see map.h for why). */
 #include "map.h"
+#include "arena.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -81,7 +82,7 @@ int tg__map_reserve(tg__map *m, size_t extra)
     if (m->cap && need * 4 <= m->cap * 3) return TG_OK; /* load factor <= 3/4 */
     size_t cap = m->cap ? m->cap : 16;
     while (need * 4 > cap * 3) cap *= 2;
-    tg__map_slot *slots = calloc(cap, sizeof(*slots));
+    tg__map_slot *slots = tg__huge_calloc(cap, sizeof(*slots)); /* arena.h: why huge pages */
     if (!slots) return tg__nomem();
     tg__map old = *m;
     m->slots = slots;
@@ -91,7 +92,7 @@ int tg__map_reserve(tg__map *m, size_t extra)
         size_t j = find_slot(m, old.slots[i].key, old.slots[i].hash);
         m->slots[j] = old.slots[i];
     }
-    free(old.slots);
+    tg__huge_free(old.slots, old.cap, sizeof(*old.slots));
     return TG_OK;
 }
 
@@ -142,7 +143,7 @@ done:
 
 void tg__map_free(tg__map *m)
 {
-    free(m->slots);
+    tg__huge_free(m->slots, m->cap, sizeof(*m->slots));
     memset(m, 0, sizeof(*m));
 }
 

@@ -1,6 +1,7 @@
-/* test_intern.c - the string pool (src/util/intern.h) and the packed entities that
- * share its strings: one copy per distinct string, counted, gone with its last
- * record; two packed records naming the same partner hold the same pointer. */
+/* test_memory.c - the tables' memory: the string pool (src/util/intern.h) and the
+ * packed entities that share its strings (one copy per distinct string, counted,
+ * gone with its last record; two packed records naming the same partner hold the
+ * same pointer), and the arena their blocks come from (src/util/arena.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "core/entity.h"
 #include "core/rules.h"
+#include "util/arena.h"
 #include "util/intern.h"
 
 #define P1 "11111111-1111-4111-8111-111111111111"
@@ -110,12 +112,13 @@ static void packed_entities_name_partners_by_pointer(void **state)
 {
     (void)state;
     tg__intern pool = {0};
+    tg__arena arena = {0};
     tg__partner *seller = partner(P1, TG_PARTNER_INDIRECT_PROVIDER);
     tg__partner *other = partner(P2, TG_PARTNER_INDIRECT_RESELLER);
     tg__customer *c = customer(C1, P1, P2);
-    tg__partner *ps = tg__entity_pack(&pool, TG__PARTNER, seller);
-    tg__partner *po = tg__entity_pack(&pool, TG__PARTNER, other);
-    tg__customer *pc = tg__entity_pack(&pool, TG__CUSTOMER, c);
+    tg__partner *ps = tg__entity_pack(&pool, &arena, TG__PARTNER, seller);
+    tg__partner *po = tg__entity_pack(&pool, &arena, TG__PARTNER, other);
+    tg__customer *pc = tg__entity_pack(&pool, &arena, TG__CUSTOMER, c);
     assert_non_null(ps);
     assert_non_null(po);
     assert_non_null(pc);
@@ -136,7 +139,7 @@ static void packed_entities_name_partners_by_pointer(void **state)
     assert_true(tg__customer_visible(NULL, seller, c));
     assert_true(tg__customer_visible(NULL, ps, c));
     tg__customer *alone = customer(C1, P2, NULL);
-    tg__customer *palone = tg__entity_pack(&pool, TG__CUSTOMER, alone);
+    tg__customer *palone = tg__entity_pack(&pool, &arena, TG__CUSTOMER, alone);
     assert_false(tg__customer_visible(NULL, ps, palone));
     assert_false(tg__customer_visible(NULL, seller, alone));
     assert_true(tg__customer_visible(NULL, po, palone));
@@ -153,11 +156,61 @@ static void packed_entities_name_partners_by_pointer(void **state)
     tg__entity_free(TG__PARTNER, ps);
     tg__entity_free(TG__PARTNER, po);
     assert_int_equal(tg__intern_count(&pool), 0);
+    assert_int_equal(arena.in_use, 0);
+    tg__arena_release(&arena);
     tg__intern_free(&pool);
     tg__entity_free(TG__PARTNER, seller);
     tg__entity_free(TG__PARTNER, other);
     tg__entity_free(TG__CUSTOMER, c);
     tg__entity_free(TG__CUSTOMER, alone);
+}
+
+/* Blocks of a size class are reused once freed; blocks are 16-byte aligned and
+ * distinct; large ones come from malloc; the count of bytes in use follows. */
+static void arena_reuses_freed_blocks_of_a_size_class(void **state)
+{
+    (void)state;
+    tg__arena a = {0};
+    enum { N = 40000 }; /* more than one 2 MiB chunk of 100-byte blocks */
+    char **b = calloc(N, sizeof(*b));
+    assert_non_null(b);
+    for (int i = 0; i < N; i++) {
+        assert_non_null(b[i] = tg__arena_alloc(&a, 100));
+        assert_int_equal((uintptr_t)b[i] % 16, 0);
+        memset(b[i], i & 0xff, 100);
+    }
+    assert_int_equal(a.in_use, (size_t)N * 112);
+    for (int i = 0; i < N; i++) assert_int_equal((unsigned char)b[i][99], i & 0xff);
+    void *freed = b[7];
+    tg__arena_free(b[7], 100);
+    assert_int_equal(a.in_use, (size_t)(N - 1) * 112);
+    assert_ptr_equal(tg__arena_alloc(&a, 97), freed); /* same class: 97..112 bytes */
+    void *other = tg__arena_alloc(&a, 200);
+    assert_ptr_not_equal(other, freed);
+    char *big = tg__arena_alloc(&a, TG__ARENA_MAX_BLOCK + 1);
+    assert_non_null(big);
+    memset(big, 1, TG__ARENA_MAX_BLOCK + 1);
+    tg__arena_free(big, TG__ARENA_MAX_BLOCK + 1);
+    tg__arena_free(NULL, 100);
+    tg__arena_release(&a);
+    assert_null(a.chunks);
+    assert_int_equal(a.in_use, 0);
+    free(b);
+}
+
+static void huge_arrays_come_zeroed(void **state)
+{
+    (void)state;
+    size_t sizes[] = {10, 1u << 16, 3u << 20}; /* malloc'd, and on huge pages */
+    for (size_t k = 0; k < 3; k++) {
+        unsigned char *p = tg__huge_calloc(sizes[k], 8);
+        assert_non_null(p);
+        for (size_t i = 0; i < sizes[k] * 8; i += 4093) assert_int_equal(p[i], 0);
+        assert_int_equal(p[sizes[k] * 8 - 1], 0);
+        memset(p, 0xab, sizes[k] * 8);
+        tg__huge_free(p, sizes[k], 8);
+    }
+    assert_null(tg__huge_calloc(SIZE_MAX / 4, 8)); /* n * size overflows */
 }
 
 int main(void)
@@ -166,6 +219,8 @@ int main(void)
         cmocka_unit_test(equal_strings_share_one_counted_copy),
         cmocka_unit_test(growth_and_removal_keep_every_string),
         cmocka_unit_test(packed_entities_name_partners_by_pointer),
+        cmocka_unit_test(arena_reuses_freed_blocks_of_a_size_class),
+        cmocka_unit_test(huge_arrays_come_zeroed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,138 @@
+/* arena.c - the tables' memory (arena.h): size classes over 2 MiB chunks aligned
+ * to their size, so that a block finds its arena from its own address. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#include "arena.h"
+#include "error.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define CHUNK HUGE_PAGE
+
+typedef struct tg__chunk {
+    tg__arena *arena;
+    struct tg__chunk *next;
+} tg__chunk;
+
+#define CHUNK_HEAD ((sizeof(tg__chunk) + 15) & ~(size_t)15)
+
+static size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) & ~(to - 1);
+}
+
+/* `n` bytes (a multiple of HUGE_PAGE) aligned to HUGE_PAGE, asked to be backed by
+ * huge pages: map more than needed and trim both ends to the alignment. */
+static void *map_aligned(size_t n)
+{
+    size_t span = n + HUGE_PAGE;
+    char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return NULL;
+    char *p = (char *)round_up((uintptr_t)raw, HUGE_PAGE);
+    if (p > raw) munmap(raw, (size_t)(p - raw));
+    if (raw + span > p + n) munmap(p + n, (size_t)(raw + span - (p + n)));
+#ifdef MADV_HUGEPAGE
+    madvise(p, n, MADV_HUGEPAGE); /* a hint: without it the pages are simply small */
+#endif
+    return p;
+}
+
+static size_t class_of(size_t n)
+{
+    return (n + 15) / 16;
+}
+
+void *tg__arena_alloc(tg__arena *a, size_t n)
+{
+    if (n > TG__ARENA_MAX_BLOCK) {
+        void *p = malloc(n);
+        if (!p) tg__nomem();
+        return p;
+    }
+    size_t c = class_of(n ? n : 1), size = c * 16;
+    void *p = a->free[c];
+    if (p) {
+        UNPOISON(p, size);
+        memcpy(&a->free[c], p, sizeof(void *)); /* the next free block */
+    } else {
+        if ((size_t)(a->end - a->bump) < size) {
+            tg__chunk *k = map_aligned(CHUNK);
+            if (!k) {
+                tg__nomem();
+                return NULL;
+            }
+            k->arena = a;
+            k->next = a->chunks;
+            a->chunks = k;
+            a->bump = (char *)k + CHUNK_HEAD;
+            a->end = (char *)k + CHUNK;
+            POISON(a->bump, (size_t)(a->end - a->bump));
+            /* The old chunk's tail, too short for this block, stays unused. */
+        }
+        p = a->bump;
+        a->bump += size;
+        UNPOISON(p, size);
+    }
+    a->in_use += size;
+    return p;
+}
+
+void tg__arena_free(void *p, size_t n)
+{
+    if (!p) return;
+    if (n > TG__ARENA_MAX_BLOCK) {
+        free(p);
+        return;
+    }
+    tg__chunk *k = (tg__chunk *)((uintptr_t)p & ~(uintptr_t)(CHUNK - 1));
+    tg__arena *a = k->arena;
+    size_t c = class_of(n ? n : 1);
+    memcpy(p, &a->free[c], sizeof(void *));
+    a->free[c] = p;
+    a->in_use -= c * 16;
+    POISON(p, c * 16);
+}
+
+void tg__arena_release(tg__arena *a)
+{
+    for (tg__chunk *k = a->chunks, *next; k; k = next) {
+        next = k->next;
+        UNPOISON(k, CHUNK);
+        munmap(k, CHUNK);
+    }
+    memset(a, 0, sizeof(*a));
+}
+
+/* Arrays smaller than this are left to malloc: a huge page would be mostly empty. */
+#define HUGE_ARRAY_MIN HUGE_PAGE
+
+void *tg__huge_calloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    if (bytes < HUGE_ARRAY_MIN) return calloc(n, size);
+    return map_aligned(round_up(bytes, HUGE_PAGE)); /* anonymous pages come zeroed */
+}
+
+void tg__huge_free(void *p, size_t n, size_t size)
+{
+    if (!p) return;
+    size_t bytes = n * size;
+    if (bytes < HUGE_ARRAY_MIN) {
+        free(p);
+        return;
+    }
+    munmap(p, round_up(bytes, HUGE_PAGE));
+}

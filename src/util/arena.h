@@ -1,0 +1,44 @@
+/* arena.h - memory for what the tables hold: packed entities in 2 MiB chunks, and
+ * large index arrays, both on huge pages where the system offers them.
+ *
+ * Why: a permission check at a million customers is a few dependent loads from
+ * records scattered over gigabytes. With 4 KiB pages each of those loads also
+ * misses the TLB, and under virtualisation a TLB miss is a walk of two page
+ * tables; on 2 MiB pages the walks mostly disappear. Packed entities are also
+ * never resized, so size classes of 16 bytes waste less than a general
+ * allocator's per-block header, which matters at four million records.
+ *
+ * The arena is not thread-safe: entities are packed and freed only under the
+ * graph's write lock, or while one thread opens or closes the graph. Its memory
+ * goes back to the system when the arena is released (the graph closes); freed
+ * blocks are reused for blocks of the same size class meanwhile.
+ *
+ * Under AddressSanitizer blocks are poisoned while free, so a use after free of
+ * a packed entity is still reported. */
+#ifndef TG_ARENA_H
+#define TG_ARENA_H
+
+#include <stddef.h>
+
+#define TG__ARENA_MAX_BLOCK 4096 /* larger blocks come from malloc */
+
+typedef struct tg__arena {
+    struct tg__chunk *chunks; /* every chunk, newest first */
+    char *bump, *end;         /* the newest chunk's unused tail */
+    void *free[TG__ARENA_MAX_BLOCK / 16 + 1]; /* freed blocks by size class */
+    size_t in_use;            /* bytes of the blocks handed out and not freed */
+} tg__arena;
+
+/* A block of n bytes (n > 0), 16-byte aligned. NULL on ENOMEM. */
+void *tg__arena_alloc(tg__arena *a, size_t n);
+/* Give back a block of n bytes (the n it was asked with) of any arena. */
+void tg__arena_free(void *p, size_t n);
+/* Unmap every chunk: every block is gone. */
+void tg__arena_release(tg__arena *a);
+
+/* Zeroed memory for a large array (an index's slots), on huge pages when it is
+ * large enough to fill some; free with tg__huge_free and the same size. */
+void *tg__huge_calloc(size_t n, size_t size);
+void tg__huge_free(void *p, size_t n, size_t size);
+
+#endif
