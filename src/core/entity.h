@@ -69,19 +69,20 @@ typedef struct tg__invite {
 } tg__invite;
 
 typedef struct tg__customer {
-    char *id; /* its tenant id */
-    char *domain; /* <prefix>.onmicrosoft.com, lower case */
-    char *company, *email, *culture, *language;
-    char *line1, *line2, *city, *state, *postal, *country, *first, *last, *phone;
+    /* What a check or a list reads first, in the struct's first cache line. */
+    char *id;       /* its tenant id */
     char *seller;   /* partner of record of the customer (provider or direct-bill) */
     char *reseller; /* associated indirect reseller, or NULL */
     tg__strv dap;   /* partners holding delegated admin privileges */
-    char *admin_user;
-    char *verifier; /* Argon2id verifier of the admin's password */
-    bool must_change_password;
-    int64_t created;
     tg__strv partners; /* partners whose relationship request it accepted (also in dap) */
     uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
+    bool must_change_password;
+    char *domain; /* <prefix>.onmicrosoft.com, lower case */
+    char *company, *email, *culture, *language;
+    char *line1, *line2, *city, *state, *postal, *country, *first, *last, *phone;
+    char *admin_user;
+    char *verifier; /* Argon2id verifier of the admin's password */
+    int64_t created;
 } tg__customer;
 
 /* A user of a customer other than the admin of the receipt (whose credentials
