@@ -104,16 +104,16 @@ typedef struct tg__customer_user {
 typedef struct tg__subscription {
     char *id;
     char *customer;
-    char *offer;
-    int quantity;
-    tg_subscription_status status;
     char *seller;       /* partner of record (tenant); NULL when bought elsewhere */
-    char *reseller_pid; /* attributed reseller's PartnerID, or NULL */
     char *support;      /* designated support contact (tenant); NULL when bought
                          * elsewhere and no partner is hired */
+    char *reseller_pid; /* attributed reseller's PartnerID, or NULL */
+    char *offer;
     int64_t created;
-    int channel;      /* TG__CHANNEL_CSP or a tg_channel */
     int64_t term_end; /* end of a license-based term; 0: none recorded */
+    int quantity;
+    tg_subscription_status status;
+    int channel;      /* TG__CHANNEL_CSP or a tg_channel */
     uint32_t packed; /* packed (tg__entity_pack): the size of its block; 0: not packed */
 } tg__subscription;
 
