@@ -1,29 +1,41 @@
 /* iter.c - snapshot lists of ids handed to callers. The ids are copied into one
  * growing buffer, not one allocation each: a list costs a copy per item and a
- * few allocations in all (tests/bench measures the time per item). */
+ * few allocations in all (tests/bench measures the time per item). A short list
+ * (a customer's subscriptions) fits in the iterator itself: one allocation. */
 #include "api.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define INLINE_IDS 8
+#define INLINE_TEXT (INLINE_IDS * 40) /* eight GUIDs */
 
 struct tg_iter {
     char *text;     /* the ids, each NUL-terminated, one after the other */
     size_t used, room;
     size_t *at;     /* where each id starts in text */
     size_t len, cap, pos;
+    size_t at_inline[INLINE_IDS]; /* text and at, until a list outgrows them */
+    char text_inline[INLINE_TEXT];
 };
 
 tg_iter *tg__iter_new(void)
 {
-    return calloc(1, sizeof(tg_iter));
+    tg_iter *it = malloc(sizeof(tg_iter));
+    if (!it) return NULL;
+    *it = (tg_iter){.text = it->text_inline, .room = INLINE_TEXT, .at = it->at_inline,
+                    .cap = INLINE_IDS};
+    return it;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t unit, size_t first)
+/* Make room for `need` units in *p (starting inline, then on the heap). */
+static int grow(void **p, size_t *cap, size_t need, size_t unit, const void *inline_buf)
 {
-    size_t cap2 = *cap ? *cap : first;
+    size_t cap2 = *cap * 2;
     while (cap2 < need) cap2 *= 2;
-    void *q = realloc(*p, cap2 * unit);
+    void *q = *p == inline_buf ? malloc(cap2 * unit) : realloc(*p, cap2 * unit);
     if (!q) return tg__nomem();
+    if (*p == inline_buf) memcpy(q, *p, *cap * unit);
     *p = q;
     *cap = cap2;
     return TG_OK;
@@ -32,9 +44,11 @@ static int grow(void **p, size_t *cap, size_t need, size_t unit, size_t first)
 int tg__iter_add(tg_iter *it, const char *id)
 {
     size_t n = strlen(id) + 1;
-    if (it->len == it->cap && grow((void **)&it->at, &it->cap, it->len + 1, sizeof(size_t), 16))
+    if (it->len == it->cap &&
+        grow((void **)&it->at, &it->cap, it->len + 1, sizeof(size_t), it->at_inline))
         return TG_ENOMEM;
-    if (it->used + n > it->room && grow((void **)&it->text, &it->room, it->used + n, 1, 1024))
+    if (it->used + n > it->room &&
+        grow((void **)&it->text, &it->room, it->used + n, 1, it->text_inline))
         return TG_ENOMEM;
     memcpy(it->text + it->used, id, n);
     it->at[it->len++] = it->used;
@@ -70,7 +84,7 @@ size_t tg_iter_count(const tg_iter *it)
 void tg_iter_free(tg_iter *it)
 {
     if (!it) return;
-    free(it->text);
-    free(it->at);
+    if (it->text != it->text_inline) free(it->text);
+    if (it->at != it->at_inline) free(it->at);
     free(it);
 }
