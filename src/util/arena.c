@@ -26,7 +26,7 @@ typedef struct tg__chunk {
     struct tg__chunk *next;
 } tg__chunk;
 
-#define CHUNK_HEAD ((sizeof(tg__chunk) + 15) & ~(size_t)15)
+#define CHUNK_HEAD sizeof(tg__chunk) /* two pointers: blocks after it stay 8-byte aligned */
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -49,9 +49,12 @@ static void *map_aligned(size_t n)
     return p;
 }
 
+/* Size classes of 8 bytes: every record's alignment, and half the rounding of 16. */
+#define GRAIN 8
+
 static size_t class_of(size_t n)
 {
-    return (n + 15) / 16;
+    return (n + GRAIN - 1) / GRAIN;
 }
 
 void *tg__arena_alloc(tg__arena *a, size_t n)
@@ -61,7 +64,7 @@ void *tg__arena_alloc(tg__arena *a, size_t n)
         if (!p) tg__nomem();
         return p;
     }
-    size_t c = class_of(n ? n : 1), size = c * 16;
+    size_t c = class_of(n ? n : 1), size = c * GRAIN;
     void *p = a->free[c];
     if (p) {
         UNPOISON(p, size);
@@ -101,8 +104,8 @@ void tg__arena_free(void *p, size_t n)
     size_t c = class_of(n ? n : 1);
     memcpy(p, &a->free[c], sizeof(void *));
     a->free[c] = p;
-    a->in_use -= c * 16;
-    POISON(p, c * 16);
+    a->in_use -= c * GRAIN;
+    POISON(p, c * GRAIN);
 }
 
 void tg__arena_release(tg__arena *a)

@@ -1,11 +1,11 @@
-/* arena.h - memory for what the tables hold: packed entities in 2 MiB chunks, and
+/* arena.h - memory for what the tables hold: packed entities in 2 MiB chunks (8-byte size classes), and
  * large index arrays, both on huge pages where the system offers them.
  *
  * Why: a permission check at a million customers is a few dependent loads from
  * records scattered over gigabytes. With 4 KiB pages each of those loads also
  * misses the TLB, and under virtualisation a TLB miss is a walk of two page
  * tables; on 2 MiB pages the walks mostly disappear. Packed entities are also
- * never resized, so size classes of 16 bytes waste less than a general
+ * never resized, so size classes of 8 bytes waste less than a general
  * allocator's per-block header, which matters at four million records.
  *
  * The arena is not thread-safe: entities are packed and freed only under the
@@ -25,11 +25,11 @@
 typedef struct tg__arena {
     struct tg__chunk *chunks; /* every chunk, newest first */
     char *bump, *end;         /* the newest chunk's unused tail */
-    void *free[TG__ARENA_MAX_BLOCK / 16 + 1]; /* freed blocks by size class */
+    void *free[TG__ARENA_MAX_BLOCK / 8 + 1]; /* freed blocks by size class */
     size_t in_use;            /* bytes of the blocks handed out and not freed */
 } tg__arena;
 
-/* A block of n bytes (n > 0), 16-byte aligned. NULL on ENOMEM. */
+/* A block of n bytes (n > 0), 8-byte aligned. NULL on ENOMEM. */
 void *tg__arena_alloc(tg__arena *a, size_t n);
 /* Give back a block of n bytes (the n it was asked with) of any arena. */
 void tg__arena_free(void *p, size_t n);
