@@ -133,11 +133,15 @@ static void print_table(const config *c, const bench_model *m)
 
 /* ---- checks ------------------------------------------------------------------ */
 
+/* One check as a request brings it: who, what, and the object's id, carried in
+ * the request itself (a caller parses an id into its request before it asks; it
+ * does not fetch it from a table of millions). */
 typedef struct check_op {
     tg_session *s;
     const char *user;
     tg_action action;
-    const char *object;
+    const char *object; /* object_text, or NULL */
+    char object_text[BENCH_ID_LEN];
 } check_op;
 
 typedef struct checks {
@@ -188,12 +192,15 @@ static int make_checks(checks *k, const bench_tg *b, const bench_model *m, size_
         size_t c = own && bench_below(&rs, 5) < 3
                        ? m->by_partner[m->by_partner_at[p] + bench_below(&rs, own)]
                        : bench_below(&rs, m->customers);
+        const char *id;
         if (op->action == TG_ACT_VIEW_SUBSCRIPTION) {
             size_t n = m->first_sub[c + 1] - m->first_sub[c];
-            op->object = BENCH_ID(&b->subscriptions, m->first_sub[c] + bench_below(&rs, n));
+            id = BENCH_ID(&b->subscriptions, m->first_sub[c] + bench_below(&rs, n));
         } else {
-            op->object = BENCH_ID(&b->customers, c);
+            id = BENCH_ID(&b->customers, c);
         }
+        memcpy(op->object_text, id, BENCH_ID_LEN);
+        op->object = op->object_text;
     }
     free(partner);
     return 0;
