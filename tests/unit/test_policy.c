@@ -243,6 +243,19 @@ static void denial_names_missing_role_or_kind(void **state)
     assert_non_null(strstr(tg_error_message(), "direct-bill"));
     assert_int_equal(tg_check(fx_user(f, "ga@p1"), TG_ACT_INVITE_ACCEPT, NULL), TG_EDENIED);
     assert_non_null(strstr(tg_error_message(), "indirect provider"));
+    /* The roles needed and held, each listed in full. */
+    assert_int_equal(tg_check(fx_user(f, "ua@r1"), TG_ACT_INVITE_ACCEPT, NULL), TG_EDENIED);
+    assert_non_null(strstr(tg_error_message(), "needs one of the roles Global admin (holds User "
+                                               "management admin)"));
+    assert_int_equal(tg_user_add(f->op, P1, "two@p1", TG_ROLE_HELPDESK_AGENT | TG_ROLE_BILLING_ADMIN),
+                     TG_OK);
+    tg_session *two;
+    assert_int_equal(tg_session_user(&two, f->g, "two@p1"), TG_OK);
+    assert_int_equal(tg_check(two, TG_ACT_VIEW_PARTNERS, NULL), TG_EDENIED);
+    assert_non_null(strstr(tg_error_message(),
+                           "needs one of the roles Global admin, User management admin, Admin "
+                           "agent, Sales agent (holds Helpdesk agent, Billing admin)"));
+    tg_session_close(two);
 }
 
 /* DOMAIN §2 "holding one or more roles": a user with several roles gets the union,
