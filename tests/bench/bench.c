@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -318,6 +319,43 @@ static double throughput(const checks *k, int threads, double seconds)
     return (double)total / ((now_ns() - t0) / 1e9);
 }
 
+/* ---- the machine's floor ------------------------------------------------------- */
+
+/* Nanoseconds per dependent load from `bytes` of memory visited at random (one
+ * cache line per step, a single cycle through all of them, on huge pages where
+ * the system gives them): what a lookup in a graph too large for the caches costs
+ * at the least, per record it must wait for. A check reads an index slot, then a
+ * record, each such a load. */
+static double dependent_load_ns(size_t bytes)
+{
+    size_t n = bytes / 64;
+    char *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint32_t *order = malloc(n * sizeof(uint32_t));
+    if (m == MAP_FAILED || !order) exit(1);
+#ifdef MADV_HUGEPAGE
+    madvise(m, bytes, MADV_HUGEPAGE);
+#endif
+    uint64_t rs = SEED;
+    for (size_t i = 0; i < n; i++) order[i] = (uint32_t)i;
+    for (size_t i = n - 1; i > 0; i--) { /* Sattolo: one cycle through every line */
+        size_t j = bench_below(&rs, i);
+        uint32_t t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        *(char **)(m + (size_t)order[i] * 64) = m + (size_t)order[(i + 1) % n] * 64;
+    free(order);
+    char *p = m;
+    size_t steps = 2000000;
+    double t0 = now_ns();
+    for (size_t i = 0; i < steps; i++) p = *(char **)p;
+    double ns = (now_ns() - t0) / (double)steps;
+    sink += (int)(uintptr_t)p;
+    munmap(m, bytes);
+    return ns;
+}
+
 /* ---- listings ---------------------------------------------------------------- */
 
 /* Time per returned item listing resellers' customers (by their Global admins)
@@ -582,6 +620,12 @@ int main(int argc, char **argv)
     say("building the SQLite baseline at %s", sqpath);
     bench_sq *q = bench_sq_build(&m, &b.customers, &b.subscriptions, sqpath);
     if (!q) return 1;
+
+    /* 0. the machine: a dependent load at random from a graph-sized working set */
+    size_t floor_mib = c.quick ? 16 : 1024;
+    char floor_what[64];
+    snprintf(floor_what, sizeof(floor_what), "dependent load, %zu MiB at random (floor)", floor_mib);
+    report(floor_what, "ns", (stat2){dependent_load_ns(floor_mib << 20), NAN}, NAN, false);
 
     /* 1. checks */
     checks k, k2[2];
