@@ -42,13 +42,24 @@ static int grow(tg__intern *p)
     return TG_OK;
 }
 
+static size_t recent_of(uint32_t h)
+{
+    return (h >> 16) % TG__INTERN_RECENT; /* the table's slot is h's low bits */
+}
+
 const char *tg__intern_ref(tg__intern *pool, const char *s)
 {
-    if ((pool->count + 1) * 4 > pool->cap * 3 && grow(pool)) return NULL;
     uint32_t h = (uint32_t)tg__hash(s);
+    tg__istr *r = pool->recent[recent_of(h)];
+    if (r && r->hash == h && strcmp(r->s, s) == 0) {
+        r->refs++;
+        return r->s;
+    }
+    if ((pool->count + 1) * 4 > pool->cap * 3 && grow(pool)) return NULL;
     size_t i = find(pool, s, h);
     if (pool->slots[i]) {
         pool->slots[i]->refs++;
+        pool->recent[recent_of(h)] = pool->slots[i];
         return pool->slots[i]->s;
     }
     size_t n = strlen(s) + 1;
@@ -63,6 +74,7 @@ const char *tg__intern_ref(tg__intern *pool, const char *s)
     memcpy(e->s, s, n);
     pool->slots[i] = e;
     pool->count++;
+    pool->recent[recent_of(h)] = e;
     return e->s;
 }
 
@@ -89,6 +101,7 @@ void tg__intern_unref(const char *pooled)
     }
 done:
     p->count--;
+    if (p->recent[recent_of(e->hash)] == e) p->recent[recent_of(e->hash)] = NULL;
     free(e);
 }
 

@@ -16,10 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define TG__INTERN_RECENT 256
+
 typedef struct tg__intern {
     struct tg__istr **slots; /* open addressing, linear probing; NULL is empty */
     size_t cap;              /* a power of two, or 0 */
     size_t count;
+    /* Strings pooled lately, by hash: records arrive in runs that name the same
+     * strings (a customer's subscriptions follow it), and a hit here spares a
+     * probe of the large table, a cache miss when a graph is loaded. */
+    struct tg__istr *recent[TG__INTERN_RECENT];
 } tg__intern;
 
 /* The pooled copy of `s`, its count raised by one: the same pointer for equal
