@@ -43,7 +43,8 @@ void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
-/* Free the indexes only: for tables that index entities owned elsewhere. */
+/* Free the indexes only (and the arena of their lists): for tables that index
+ * entities owned elsewhere. */
 void tg__tables_release(tg__tables *t);
 
 static inline void *tg__get(const tg__tables *t, tg__kind kind, const char *id)

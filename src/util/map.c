@@ -162,18 +162,38 @@ typedef struct multi_entry {
     char key[]; /* the entry owns its key */
 } multi_entry;
 
-int tg__multi_reserve(tg__map *m, const char *key, size_t extra)
+static size_t entry_size(size_t keylen)
+{
+    return sizeof(multi_entry) + keylen + 1;
+}
+
+/* Room for `extra` more items in e's vector, its blocks from the arena. */
+static int items_reserve(tg__arena *a, tg__vec *v, size_t extra)
+{
+    if (v->len + extra <= v->cap) return TG_OK;
+    size_t cap = v->cap ? v->cap : 4;
+    while (cap < v->len + extra) cap *= 2;
+    void **p = tg__arena_alloc(a, cap * sizeof(*p));
+    if (!p) return TG_ENOMEM;
+    if (v->len) memcpy(p, v->items, v->len * sizeof(*p));
+    tg__arena_free(v->items, v->cap * sizeof(*p));
+    v->items = p;
+    v->cap = cap;
+    return TG_OK;
+}
+
+int tg__multi_reserve(tg__map *m, tg__arena *a, const char *key, size_t extra)
 {
     multi_entry *e = tg__map_get(m, key);
     if (!e) {
         size_t n = strlen(key);
         if (tg__map_reserve(m, 1) != TG_OK) return TG_ENOMEM;
-        e = calloc(1, sizeof(*e) + n + 1);
-        if (!e) return tg__nomem();
+        if (!(e = tg__arena_alloc(a, entry_size(n)))) return TG_ENOMEM;
+        e->vec = (tg__vec){0};
         memcpy(e->key, key, n + 1);
         tg__map_put(m, e->key, e);
     }
-    return tg__vec_reserve(&e->vec, extra);
+    return items_reserve(a, &e->vec, extra);
 }
 
 void tg__multi_add(tg__map *m, const char *key, void *item)
@@ -197,10 +217,9 @@ const tg__vec *tg__multi_get(const tg__map *m, const char *key)
 static int free_entry(void *ctx, const char *key, void *value)
 {
     (void)ctx;
-    (void)key;
     multi_entry *e = value;
-    tg__vec_free(&e->vec);
-    free(e);
+    tg__arena_free(e->vec.items, e->vec.cap * sizeof(void *));
+    tg__arena_free(e, entry_size(strlen(key)));
     return 0;
 }
 
