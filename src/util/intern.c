@@ -1,6 +1,7 @@
 /* intern.c - the string pool of intern.h: a set of counted strings, each of which
  * knows its pool, so a record gives its strings back without being told where. */
 #include "intern.h"
+#include "arena.h"
 #include "error.h"
 #include "map.h"
 
@@ -31,14 +32,14 @@ static size_t find(const tg__intern *p, const char *s, uint32_t h)
 static int grow(tg__intern *p)
 {
     size_t cap = p->cap ? p->cap * 2 : 64;
-    tg__istr **slots = calloc(cap, sizeof(*slots));
+    tg__istr **slots = tg__huge_calloc(cap, sizeof(*slots));
     if (!slots) return tg__nomem();
     tg__intern old = *p;
     p->slots = slots;
     p->cap = cap;
     for (size_t i = 0; i < old.cap; i++)
         if (old.slots[i]) p->slots[find(p, old.slots[i]->s, old.slots[i]->hash)] = old.slots[i];
-    free(old.slots);
+    tg__huge_free(old.slots, old.cap, sizeof(*old.slots));
     return TG_OK;
 }
 
@@ -114,6 +115,6 @@ void tg__intern_free(tg__intern *pool)
 {
     /* Strings still counted are not freed here: a record that forgot to give
      * one back then shows as a leak under the sanitizers, not as a dangling name. */
-    free(pool->slots);
+    tg__huge_free(pool->slots, pool->cap, sizeof(*pool->slots));
     memset(pool, 0, sizeof(*pool));
 }
