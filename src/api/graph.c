@@ -5,6 +5,7 @@
 #include "crypto/crypto.h"
 #include "hooks.h"
 #include "json/event.h"
+#include "json/record.h"
 #include "store/store.h"
 #include "util/date.h"
 
@@ -35,9 +36,15 @@ static int load_event(tg_graph *g, const char *key, size_t klen, const void *val
     return TG_OK;
 }
 
+typedef struct loading {
+    tg_graph *g;
+    tg__record_scratch scratch;
+} loading;
+
 static int load_record(void *ctx, const char *key, size_t klen, const void *val, size_t vlen)
 {
-    tg_graph *g = ctx;
+    loading *l = ctx;
+    tg_graph *g = l->g;
     if (klen == strlen(TG__META_KEY) && memcmp(key, TG__META_KEY, klen) == 0) {
         cJSON *o = cJSON_ParseWithLength(val, vlen);
         cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "revision");
@@ -50,11 +57,8 @@ static int load_record(void *ctx, const char *key, size_t klen, const void *val,
     if (klen >= plen && memcmp(key, TG__EVENT_PREFIX, plen) == 0) return load_event(g, key, klen, val, vlen);
     tg__kind kind;
     void *e;
-    int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
+    int rc = tg__record_decode_packed(&l->scratch, key, klen, val, vlen, &kind, &e);
     if (rc) return rc;
-    void *packed = tg__entity_pack(kind, e); /* the tables hold entities packed */
-    tg__entity_free(kind, e);
-    if (!(e = packed)) return tg__nomem();
     if ((rc = tg__tables_reserve(&g->t, kind, e))) {
         tg__entity_free(kind, e);
         return rc;
@@ -106,7 +110,9 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     g->argon2_ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;
-    rc = store->load(store, load_record, g);
+    loading l = {g, {0}};
+    rc = store->load(store, load_record, &l);
+    tg__record_scratch_free(&l.scratch);
     if (rc == TG_OK) rc = tg__feed_loaded(&g->feed, g->revision);
     /* Records that each decode may still not fit together (a user of no partner, a
      * subscription of no customer): refuse them now, before any call trips on them. */
