@@ -53,6 +53,9 @@ int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
 /* Every invariant of tg_graph_verify, over any tables (a graph's, or a scratch
  * copy an import is checked on). TG_OK or TG_ECORRUPT naming the first broken one. */
 int tg__tables_verify(const tg__tables *t);
+/* The same, the tables split between `threads` threads (this one included); the
+ * answer is the one a single thread gives. */
+int tg__tables_verify_threads(const tg__tables *t, unsigned threads);
 
 /* The actor's display name for messages. */
 #define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)

@@ -116,7 +116,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     if (rc == TG_OK) rc = tg__feed_loaded(&g->feed, g->revision);
     /* Records that each decode may still not fit together (a user of no partner, a
      * subscription of no customer): refuse them now, before any call trips on them. */
-    if (rc == TG_OK) rc = tg_graph_verify(g);
+    if (rc == TG_OK) rc = tg__tables_verify_threads(&g->t, 2); /* nobody else has it yet */
     if (rc) {
         if (rc > 0) rc = TG_ECORRUPT;
         graph_free(g);

@@ -4,27 +4,28 @@
 #include "core/account.h"
 #include "core/multipartner.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Which vector of a multimap holds which item, sorted, so that "is this record in
- * its index" is a binary search, not a walk of the vector: a provider's vector
- * of customers holds tens of thousands, and opening a graph verifies it. */
-typedef struct member {
-    const void *vec, *item;
-} member;
+/* Is a record in its index? A vector of a multimap holds a few items (a customer's
+ * subscriptions) or tens of thousands (a provider's customers): short ones are
+ * scanned, long ones sorted once and searched. Each thread of a verification keeps
+ * its own sorted copies, in a table keyed by the vector's address. */
+#define SCAN_MAX 32
 
-typedef struct members {
-    const tg__map *map;
-    member *m;
-    size_t n;
-} members;
+typedef struct sorted_vec {
+    const tg__vec *vec; /* NULL: a free slot */
+    void **items;
+} sorted_vec;
 
 typedef struct verify_ctx {
     const tg__tables *t;
     int rc;
-    members ix[8]; /* one per multimap, made when first asked */
-    size_t nix;
+    sorted_vec *sorted; /* open addressing over the vectors' addresses */
+    size_t cap, count;
+    size_t associated; /* customers with a reseller seen */
     bool nomem;
 } verify_ctx;
 
@@ -43,42 +44,71 @@ static size_t multi_total(const tg__map *m)
     return n;
 }
 
-static int by_member(const void *a, const void *b)
+static int by_address(const void *a, const void *b)
 {
-    const member *x = a, *y = b;
-    if (x->vec != y->vec) return (uintptr_t)x->vec < (uintptr_t)y->vec ? -1 : 1;
-    if (x->item != y->item) return (uintptr_t)x->item < (uintptr_t)y->item ? -1 : 1;
-    return 0;
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return x < y ? -1 : x > y;
 }
 
-static const members *members_of(verify_ctx *v, const tg__map *map)
+static size_t home_of(const verify_ctx *v, const tg__vec *vec)
 {
-    for (size_t i = 0; i < v->nix; i++)
-        if (v->ix[i].map == map) return &v->ix[i];
-    if (v->nix == sizeof(v->ix) / sizeof(v->ix[0])) return NULL;
-    members *x = &v->ix[v->nix];
-    size_t n = multi_total(map);
-    x->m = malloc((n ? n : 1) * sizeof(member));
-    if (!x->m) return NULL;
-    for (size_t i = 0; i < map->cap; i++) {
-        const tg__vec *vec = map->slots[i].key ? tg__multi_get(map, map->slots[i].key) : NULL;
-        for (size_t k = 0; vec && k < vec->len; k++) x->m[x->n++] = (member){vec, vec->items[k]};
+    uint64_t h = (uint64_t)(uintptr_t)vec * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h >> 32) & (v->cap - 1);
+}
+
+/* The sorted copy of a long vector, made when first asked; NULL on ENOMEM. */
+static void **sorted_items(verify_ctx *v, const tg__vec *vec)
+{
+    if (v->cap) {
+        for (size_t i = home_of(v, vec); v->sorted[i].vec; i = (i + 1) & (v->cap - 1))
+            if (v->sorted[i].vec == vec) return v->sorted[i].items;
     }
-    qsort(x->m, x->n, sizeof(member), by_member);
-    x->map = map;
-    v->nix++;
-    return x;
+    if ((v->count + 1) * 2 > v->cap) { /* grow: load factor <= 1/2 */
+        verify_ctx bigger = *v;
+        bigger.cap = v->cap ? v->cap * 2 : 64;
+        if (!(bigger.sorted = calloc(bigger.cap, sizeof(sorted_vec)))) return NULL;
+        for (size_t i = 0; i < v->cap; i++) {
+            if (!v->sorted[i].vec) continue;
+            size_t j = home_of(&bigger, v->sorted[i].vec);
+            while (bigger.sorted[j].vec) j = (j + 1) & (bigger.cap - 1);
+            bigger.sorted[j] = v->sorted[i];
+        }
+        free(v->sorted);
+        v->sorted = bigger.sorted;
+        v->cap = bigger.cap;
+    }
+    void **items = malloc(vec->len * sizeof(void *));
+    if (!items) return NULL;
+    memcpy(items, vec->items, vec->len * sizeof(void *));
+    qsort(items, vec->len, sizeof(void *), by_address);
+    size_t i = home_of(v, vec);
+    while (v->sorted[i].vec) i = (i + 1) & (v->cap - 1);
+    v->sorted[i] = (sorted_vec){vec, items};
+    v->count++;
+    return items;
 }
 
 static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
 {
-    const members *x = members_of(v, m);
-    if (!x) {
+    const tg__vec *vec = tg__multi_get(m, key);
+    if (!vec) return false;
+    if (vec->len <= SCAN_MAX) {
+        for (size_t i = 0; i < vec->len; i++)
+            if (vec->items[i] == e) return true;
+        return false;
+    }
+    void **items = sorted_items(v, vec);
+    if (!items) {
         v->nomem = true;
         return true; /* reported as ENOMEM, not as a broken index */
     }
-    member want = {tg__multi_get(m, key), e};
-    return want.vec && bsearch(&want, x->m, x->n, sizeof(member), by_member);
+    return bsearch(&e, items, vec->len, sizeof(void *), by_address) != NULL;
+}
+
+static void verify_ctx_free(verify_ctx *v)
+{
+    for (size_t i = 0; i < v->cap; i++) free(v->sorted[i].items);
+    free(v->sorted);
 }
 
 static const tg__partner *partner(const verify_ctx *v, const char *tenant)
@@ -176,6 +206,7 @@ static int check_customer(void *ctx, const char *key, void *value)
     if (!seller || seller->kind == TG_PARTNER_INDIRECT_RESELLER)
         return fail(v, "customer whose seller cannot sell", c->id);
     if (c->reseller) {
+        v->associated++;
         const tg__partner *r = partner(v, c->reseller);
         if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
             return fail(v, "customer associated with a non-reseller", c->id);
@@ -238,34 +269,108 @@ static int check_subscription(void *ctx, const char *key, void *value)
     return 0;
 }
 
+typedef int (*check_fn)(void *ctx, const char *key, void *value);
+
+static const check_fn checks[TG__KIND_COUNT] = {
+    [TG__PARTNER] = check_partner, [TG__USER] = check_user,
+    [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
+    [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
+    [TG__CUSTOMER_USER] = check_customer_user,
+};
+
+/* One share of a verification: slots [cap * part / parts, cap * (part + 1) / parts)
+ * of each kind's table, kind after kind, up to the first broken invariant. */
+typedef struct share {
+    verify_ctx v;
+    unsigned part, parts;
+    int kind;       /* where the first broken invariant was found */
+    size_t slot;
+    char msg[512];  /* its message (messages are per thread) */
+} share;
+
+static void *verify_share(void *arg)
+{
+    share *sh = arg;
+    verify_ctx *v = &sh->v;
+    for (int k = 0; k < TG__KIND_COUNT && v->rc == TG_OK; k++) {
+        const tg__map *m = &v->t->by_id[k];
+        size_t from = m->cap * sh->part / sh->parts, to = m->cap * (sh->part + 1) / sh->parts;
+        size_t size = tg__kind_describe((tg__kind)k)->size;
+        /* Records lie all over the heap: ask for a few ahead of the one checked. */
+        for (size_t i = from; i < to && i < from + TG__PREFETCH_AHEAD; i++)
+            if (m->slots[i].key) tg__prefetch_packed(m->slots[i].value, size);
+        for (size_t i = from; i < to; i++) {
+            if (i + TG__PREFETCH_AHEAD < to && m->slots[i + TG__PREFETCH_AHEAD].key)
+                tg__prefetch_packed(m->slots[i + TG__PREFETCH_AHEAD].value, size);
+            if (!m->slots[i].key || !checks[k](v, m->slots[i].key, m->slots[i].value)) continue;
+            sh->kind = k;
+            sh->slot = i;
+            snprintf(sh->msg, sizeof(sh->msg), "%s", tg_error_message());
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* What holds of the whole: each index holds as many entries as records join it. */
+static int check_totals(const tg__tables *t, size_t associated)
+{
+    size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
+    if (multi_total(&t->customers_sold_by) != customers ||
+        multi_total(&t->customers_with) != associated ||
+        t->customer_by_domain.count != customers ||
+        multi_total(&t->subscriptions_of) != subs ||
+        multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
+        multi_total(&t->users_of) != t->by_id[TG__USER].count ||
+        multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
+        multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count)
+        return tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
+    return TG_OK;
+}
+
+int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
+{
+    enum { MAX_THREADS = 8 };
+    share sh[MAX_THREADS];
+    pthread_t tid[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    if (threads < 1) threads = 1;
+    if (threads > MAX_THREADS) threads = MAX_THREADS;
+    for (unsigned p = 0; p < threads; p++)
+        sh[p] = (share){.v = {t, TG_OK}, .part = p, .parts = threads, .kind = TG__KIND_COUNT};
+    /* Share 0 on this thread; the others on threads of their own, or here when
+     * none can be made. */
+    for (unsigned p = 1; p < threads; p++)
+        started[p] = pthread_create(&tid[p], NULL, verify_share, &sh[p]) == 0;
+    verify_share(&sh[0]);
+    for (unsigned p = 1; p < threads; p++) {
+        if (started[p])
+            pthread_join(tid[p], NULL);
+        else
+            verify_share(&sh[p]);
+    }
+    /* The broken invariant reported is the one a single pass meets first. */
+    int rc = TG_OK;
+    bool nomem = false;
+    size_t associated = 0;
+    const share *first = NULL;
+    for (unsigned p = 0; p < threads; p++) {
+        nomem = nomem || sh[p].v.nomem;
+        associated += sh[p].v.associated;
+        if (sh[p].v.rc && (!first || sh[p].kind < first->kind ||
+                           (sh[p].kind == first->kind && sh[p].slot < first->slot)))
+            first = &sh[p];
+        verify_ctx_free(&sh[p].v);
+    }
+    if (nomem) return tg__nomem();
+    if (first) return tg__err(first->v.rc, "%s", first->msg);
+    rc = check_totals(t, associated);
+    return rc;
+}
+
 int tg__tables_verify(const tg__tables *t)
 {
-    verify_ctx v = {t, TG_OK};
-    int (*const checks[TG__KIND_COUNT])(void *, const char *, void *) = {
-        [TG__PARTNER] = check_partner, [TG__USER] = check_user,
-        [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
-        [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
-        [TG__CUSTOMER_USER] = check_customer_user,
-    };
-    for (int k = 0; k < TG__KIND_COUNT && v.rc == TG_OK; k++) tg__map_each(&t->by_id[k], checks[k], &v);
-    size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
-    size_t associated = 0;
-    for (size_t i = 0; i < t->by_id[TG__CUSTOMER].cap; i++) {
-        const tg__customer *c = t->by_id[TG__CUSTOMER].slots[i].value;
-        if (t->by_id[TG__CUSTOMER].slots[i].key && c->reseller) associated++;
-    }
-    if (v.rc == TG_OK && (multi_total(&t->customers_sold_by) != customers ||
-                          multi_total(&t->customers_with) != associated ||
-                          t->customer_by_domain.count != customers ||
-                          multi_total(&t->subscriptions_of) != subs ||
-                          multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
-                          multi_total(&t->users_of) != t->by_id[TG__USER].count ||
-                          multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
-                          multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))
-        v.rc = tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
-    for (size_t i = 0; i < v.nix; i++) free(v.ix[i].m);
-    if (v.nomem) return tg__nomem();
-    return v.rc;
+    return tg__tables_verify_threads(t, 1);
 }
 
 int tg_graph_verify(tg_graph *g)
