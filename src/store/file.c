@@ -206,6 +206,18 @@ static int index_op(void *ctx, int type, const char *key, size_t klen, const uns
     return TG_OK;
 }
 
+/* tg__jnl_ahead_fn: fetch the index slot an op will probe. */
+static void index_ahead(void *ctx, const char *key, size_t klen)
+{
+    const file_store *fs = ctx;
+#if defined(__GNUC__)
+    if (fs->index.cap)
+        __builtin_prefetch(&fs->index.slots[tg__jindex_hash(key, klen) & (fs->index.cap - 1)]);
+#else
+    (void)fs, (void)key, (void)klen;
+#endif
+}
+
 /* Write the header of an empty journal and make it durable, directory entry included. */
 static int write_header(file_store *fs)
 {
@@ -226,7 +238,14 @@ static int read_journal(file_store *fs)
     if (data == MAP_FAILED) return io_err(fs, "cannot map");
     size_t end = 0;
     fs->map = data;
-    int rc = tg__jnl_read(data, size, index_op, fs, &end);
+    int rc = tg__jnl_read_fast(data, size, index_op, index_ahead, fs, &end);
+    if (rc == TG__JNL_NOT_WHOLE) {
+        /* Damaged or torn somewhere: forget what was indexed and read it again
+         * frame by frame, which tells a torn tail from damage. */
+        tg__jindex_free(&fs->index);
+        fs->live = 0;
+        rc = tg__jnl_read(data, size, index_op, fs, &end);
+    }
     fs->map = NULL;
     munmap(data, size);
     if (rc == TG_ECORRUPT) {

@@ -1,6 +1,7 @@
 /* jindex.c - the file store's keyless index (see jindex.h for why it keeps no key). */
 #include "jindex.h"
 #include "../util/error.h"
+#include "../util/map.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ int tg__jindex_reserve(tg__jindex *x, size_t extra)
     if (x->cap && need * 4 <= x->cap * 3) return TG_OK; /* load factor <= 3/4 */
     size_t cap = x->cap ? x->cap : 16;
     while (need * 4 > cap * 3) cap *= 2;
-    tg__jindex_slot *slots = calloc(cap, sizeof(*slots));
+    tg__jindex_slot *slots = tg__table_alloc(cap, sizeof(*slots));
     if (!slots) return tg__nomem();
     tg__jindex old = *x;
     x->slots = slots;

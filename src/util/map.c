@@ -1,10 +1,12 @@
 /* map.c - string-keyed hash map and pointer vector whose inserts cannot fail
  * once room was reserved (see map.h for why). */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "map.h"
 #include "error.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int tg__vec_reserve(tg__vec *v, size_t extra)
 {
@@ -40,6 +42,32 @@ void tg__vec_free(tg__vec *v)
     free(v->items);
     v->items = NULL;
     v->len = v->cap = 0;
+}
+
+void *tg__table_alloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    void *p = malloc(bytes ? bytes : 1);
+    if (!p) return NULL;
+#if defined(MADV_HUGEPAGE)
+    if (bytes >= (4u << 20)) { /* the whole 2 MiB pages inside the block */
+        uintptr_t from = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+        uintptr_t to = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
+        if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    }
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+void tg__map_prefetch(const tg__map *m, const char *key)
+{
+#if defined(__GNUC__)
+    if (m->cap) __builtin_prefetch(&m->slots[tg__hash(key) & (m->cap - 1)]);
+#else
+    (void)m, (void)key;
+#endif
 }
 
 uint64_t tg__hash(const char *key)
@@ -81,7 +109,7 @@ int tg__map_reserve(tg__map *m, size_t extra)
     if (m->cap && need * 4 <= m->cap * 3) return TG_OK; /* load factor <= 3/4 */
     size_t cap = m->cap ? m->cap : 16;
     while (need * 4 > cap * 3) cap *= 2;
-    tg__map_slot *slots = calloc(cap, sizeof(*slots));
+    tg__map_slot *slots = tg__table_alloc(cap, sizeof(*slots));
     if (!slots) return tg__nomem();
     tg__map old = *m;
     m->slots = slots;

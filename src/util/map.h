@@ -31,7 +31,17 @@ typedef struct tg__map {
     size_t count;
 } tg__map;
 
+/* Zeroed memory for a hash table of n slots of `size` bytes (free it with free()).
+ * Written zeros, not calloc's untouched pages: a table is read where it is about to
+ * be written, and reading an untouched page maps the shared zero page, so that the
+ * write that follows faults again (and, with a second thread running, makes the
+ * kernel flush the other CPU's TLB). Tables of megabytes ask for huge pages, which
+ * spare a TLB miss on most probes. NULL on overflow or ENOMEM (no message). */
+void *tg__table_alloc(size_t n, size_t size);
+
 uint64_t tg__hash(const char *key);
+/* Ask the CPU for the slot a lookup of `key` starts at, ahead of the lookup. */
+void tg__map_prefetch(const tg__map *m, const char *key);
 /* Make room for `extra` more keys without growing on insert. */
 int tg__map_reserve(tg__map *m, size_t extra);
 /* The value under key, or NULL. */
