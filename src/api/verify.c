@@ -278,19 +278,29 @@ static const check_fn checks[TG__KIND_COUNT] = {
     [TG__CUSTOMER_USER] = check_customer_user,
 };
 
-/* One share of a verification: slots [cap * part / parts, cap * (part + 1) / parts)
- * of each kind's table, kind after kind, up to the first broken invariant. */
+/* One share of a verification: a part of the records, checked one after the other
+ * up to the first broken invariant. By table: slots [cap * part / parts,
+ * cap * (part + 1) / parts) of each kind's table, kind after kind. In load order:
+ * records [total * part / parts, total * (part + 1) / parts) of the chunks. */
 typedef struct share {
     verify_ctx v;
     unsigned part, parts;
-    int kind;       /* where the first broken invariant was found */
-    size_t slot;
-    char msg[512];  /* its message (messages are per thread) */
+    const tg__loaded *const *chunks; /* NULL: by table */
+    size_t chunk_len, total;
+    int kind; /* where the first broken invariant was found (by table: the kind) */
+    size_t at;
+    char msg[512]; /* its message (messages are per thread) */
 } share;
 
-static void *verify_share(void *arg)
+static void found(share *sh, int kind, size_t at)
 {
-    share *sh = arg;
+    sh->kind = kind;
+    sh->at = at;
+    snprintf(sh->msg, sizeof(sh->msg), "%s", tg_error_message());
+}
+
+static void by_table(share *sh)
+{
     verify_ctx *v = &sh->v;
     for (int k = 0; k < TG__KIND_COUNT && v->rc == TG_OK; k++) {
         const tg__map *m = &v->t->by_id[k];
@@ -302,13 +312,34 @@ static void *verify_share(void *arg)
         for (size_t i = from; i < to; i++) {
             if (i + TG__PREFETCH_AHEAD < to && m->slots[i + TG__PREFETCH_AHEAD].key)
                 tg__prefetch_packed(m->slots[i + TG__PREFETCH_AHEAD].value, size);
-            if (!m->slots[i].key || !checks[k](v, m->slots[i].key, m->slots[i].value)) continue;
-            sh->kind = k;
-            sh->slot = i;
-            snprintf(sh->msg, sizeof(sh->msg), "%s", tg_error_message());
+            if (m->slots[i].key && checks[k](v, m->slots[i].key, m->slots[i].value)) {
+                found(sh, k, i);
+                break;
+            }
+        }
+    }
+}
+
+static void in_load_order(share *sh)
+{
+    verify_ctx *v = &sh->v;
+    size_t from = sh->total * sh->part / sh->parts, to = sh->total * (sh->part + 1) / sh->parts;
+    for (size_t i = from; i < to; i++) {
+        const tg__loaded *r = &sh->chunks[i / sh->chunk_len][i % sh->chunk_len];
+        if (checks[r->kind](v, tg__entity_id(r->kind, r->e), (void *)r->e)) {
+            found(sh, 0, i);
             break;
         }
     }
+}
+
+static void *verify_share(void *arg)
+{
+    share *sh = arg;
+    if (sh->chunks)
+        in_load_order(sh);
+    else
+        by_table(sh);
     return NULL;
 }
 
@@ -328,18 +359,15 @@ static int check_totals(const tg__tables *t, size_t associated)
     return TG_OK;
 }
 
-int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
+#define MAX_THREADS 8
+
+/* Run the shares, share 0 on this thread and the others on threads of their own (or
+ * here when none can be made); the broken invariant reported is the one a single
+ * pass meets first, so the answer does not depend on the split. */
+static int run_shares(const tg__tables *t, share *sh, unsigned threads)
 {
-    enum { MAX_THREADS = 8 };
-    share sh[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {false};
-    if (threads < 1) threads = 1;
-    if (threads > MAX_THREADS) threads = MAX_THREADS;
-    for (unsigned p = 0; p < threads; p++)
-        sh[p] = (share){.v = {t, TG_OK}, .part = p, .parts = threads, .kind = TG__KIND_COUNT};
-    /* Share 0 on this thread; the others on threads of their own, or here when
-     * none can be made. */
     for (unsigned p = 1; p < threads; p++)
         started[p] = pthread_create(&tid[p], NULL, verify_share, &sh[p]) == 0;
     verify_share(&sh[0]);
@@ -349,8 +377,6 @@ int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
         else
             verify_share(&sh[p]);
     }
-    /* The broken invariant reported is the one a single pass meets first. */
-    int rc = TG_OK;
     bool nomem = false;
     size_t associated = 0;
     const share *first = NULL;
@@ -358,14 +384,49 @@ int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
         nomem = nomem || sh[p].v.nomem;
         associated += sh[p].v.associated;
         if (sh[p].v.rc && (!first || sh[p].kind < first->kind ||
-                           (sh[p].kind == first->kind && sh[p].slot < first->slot)))
+                           (sh[p].kind == first->kind && sh[p].at < first->at)))
             first = &sh[p];
-        verify_ctx_free(&sh[p].v);
     }
-    if (nomem) return tg__nomem();
-    if (first) return tg__err(first->v.rc, "%s", first->msg);
-    rc = check_totals(t, associated);
+    int rc = TG_OK;
+    if (nomem)
+        rc = tg__nomem();
+    else if (first)
+        rc = tg__err(first->v.rc, "%s", first->msg);
+    else
+        rc = check_totals(t, associated);
+    for (unsigned p = 0; p < threads; p++) verify_ctx_free(&sh[p].v);
     return rc;
+}
+
+static unsigned clamp_threads(unsigned threads)
+{
+    return threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
+int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
+{
+    share sh[MAX_THREADS];
+    threads = clamp_threads(threads);
+    for (unsigned p = 0; p < threads; p++)
+        sh[p] = (share){.v = {.t = t, .rc = TG_OK}, .part = p, .parts = threads, .kind = TG__KIND_COUNT};
+    return run_shares(t, sh, threads);
+}
+
+int tg__tables_verify_loaded(const tg__tables *t, const tg__loaded *const *chunks, size_t chunk_len,
+                             size_t total, unsigned threads)
+{
+    size_t records = 0;
+    for (int k = 0; k < TG__KIND_COUNT; k++) records += t->by_id[k].count;
+    /* The records given must be the tables' records: every table entry was loaded,
+     * and a record loaded stays in its table unless one of its id replaced it,
+     * which only a count below the loaded total can show. */
+    if (records != total) return tg__tables_verify_threads(t, threads);
+    share sh[MAX_THREADS];
+    threads = clamp_threads(threads);
+    for (unsigned p = 0; p < threads; p++)
+        sh[p] = (share){.v = {.t = t, .rc = TG_OK}, .part = p, .parts = threads, .chunks = chunks,
+                        .chunk_len = chunk_len, .total = total};
+    return run_shares(t, sh, threads);
 }
 
 int tg__tables_verify(const tg__tables *t)

@@ -84,6 +84,14 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
     return TG_OK;
 }
 
+void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = links_of((tg__tables *)t, kind, e);
+    tg__map_prefetch(&t->by_id[kind], tg__entity_id(kind, e));
+    for (size_t i = 0; i < l.nunique; i++) tg__map_prefetch(l.unique[i].map, l.unique[i].key);
+    for (size_t i = 0; i < l.nmulti; i++) tg__map_prefetch(l.multi[i].map, l.multi[i].key);
+}
+
 /* How many entries the puts of one change set add to each map and multimap key.
  * No change set touches more maps than the tables have. */
 #define NMAPS (sizeof(tg__tables) / sizeof(tg__map))
