@@ -278,19 +278,24 @@ static bool parse_object(parser *p, const tg__field *fields, size_t nfields, val
     if (!at(p, '}')) {
         for (;;) {
             skip_space(p);
-            const char *name;
-            if (!parse_string(p, &name)) return false;
+            size_t f = nfields;
+            const char *want = hint < nfields ? fields[hint].name : NULL;
+            size_t wn = want ? strlen(want) : 0;
+            if (want && p->len - p->pos >= wn + 2 && p->in[p->pos] == '"' &&
+                memcmp(p->in + p->pos + 1, want, wn) == 0 && p->in[p->pos + 1 + wn] == '"') {
+                /* The name as written: no escape, nothing to unescape or compare again. */
+                p->pos += wn + 2;
+                f = hint;
+            } else {
+                const char *name;
+                if (!parse_string(p, &name)) return false;
+                for (size_t i = 0; i < nfields && f == nfields; i++)
+                    if (strcmp(name, fields[i].name) == 0) f = i;
+            }
             skip_space(p);
             if (!at(p, ':')) return false;
             p->pos++;
             skip_space(p);
-            size_t f = nfields;
-            if (nfields && hint < nfields && strcmp(name, fields[hint].name) == 0) {
-                f = hint;
-            } else {
-                for (size_t i = 0; i < nfields && f == nfields; i++)
-                    if (strcmp(name, fields[i].name) == 0) f = i;
-            }
             value dropped, *v = f < nfields && vals[f].type == V_ABSENT ? &vals[f] : &dropped;
             if (f < nfields) hint = f + 1;
             if (!parse_value(p, v)) return false;
