@@ -27,6 +27,10 @@ typedef struct verify_ctx {
     size_t cap, count;
     size_t associated; /* customers with a reseller seen */
     bool nomem;
+    /* The customer of the subscription checked last, and its subscriptions: in load
+     * order a customer's subscriptions come one after the other. */
+    const char *last_customer;
+    const tg__vec *last_subs;
 } verify_ctx;
 
 static int fail(verify_ctx *v, const char *what, const char *id)
@@ -88,9 +92,8 @@ static void **sorted_items(verify_ctx *v, const tg__vec *vec)
     return items;
 }
 
-static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
+static bool in_vec(verify_ctx *v, const tg__vec *vec, const void *e)
 {
-    const tg__vec *vec = tg__multi_get(m, key);
     if (!vec) return false;
     if (vec->len <= SCAN_MAX) {
         for (size_t i = 0; i < vec->len; i++)
@@ -103,6 +106,11 @@ static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const voi
         return true; /* reported as ENOMEM, not as a broken index */
     }
     return bsearch(&e, items, vec->len, sizeof(void *), by_address) != NULL;
+}
+
+static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
+{
+    return in_vec(v, tg__multi_get(m, key), e);
 }
 
 static void verify_ctx_free(verify_ctx *v)
@@ -249,7 +257,13 @@ static int check_subscription(void *ctx, const char *key, void *value)
     verify_ctx *v = ctx;
     const tg__subscription *s = value;
     (void)key;
-    if (!tg__get(v->t, TG__CUSTOMER, s->customer)) return fail(v, "subscription without its customer", s->id);
+    const tg__vec *subs = v->last_subs;
+    if (!v->last_customer || strcmp(v->last_customer, s->customer) != 0) {
+        const tg__customer *c = tg__get(v->t, TG__CUSTOMER, s->customer);
+        if (!c) return fail(v, "subscription without its customer", s->id);
+        v->last_customer = c->id;
+        v->last_subs = subs = tg__multi_get(&v->t->subscriptions_of, s->customer);
+    }
     if (s->channel == TG__CHANNEL_CSP) {
         if (!partner(v, s->seller)) return fail(v, "subscription without its partner of record", s->id);
         if (!partner(v, s->support)) return fail(v, "subscription with an unknown support contact", s->id);
@@ -265,7 +279,7 @@ static int check_subscription(void *ctx, const char *key, void *value)
     if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
-    if (!in_multi(v, &v->t->subscriptions_of, s->customer, s)) return fail(v, "subscription index disagrees", s->id);
+    if (!in_vec(v, subs, s)) return fail(v, "subscription index disagrees", s->id);
     return 0;
 }
 
@@ -320,11 +334,27 @@ static void by_table(share *sh)
     }
 }
 
+/* Ask for the slots a customer's checks probe, and those its subscriptions' checks
+ * will (they follow it), ahead of them: each is a cache miss at this size. */
+static void prefetch_checks(const tg__tables *t, const tg__loaded *r)
+{
+    if (r->kind != TG__CUSTOMER) return;
+    const tg__customer *c = r->e;
+    tg__map_prefetch(&t->customer_by_domain, c->domain);
+    tg__map_prefetch(&t->partner_by_tenant, c->id);
+    tg__map_prefetch(&t->by_id[TG__CUSTOMER], c->id);
+    tg__map_prefetch(&t->subscriptions_of, c->id);
+}
+
 static void in_load_order(share *sh)
 {
     verify_ctx *v = &sh->v;
     size_t from = sh->total * sh->part / sh->parts, to = sh->total * (sh->part + 1) / sh->parts;
     for (size_t i = from; i < to; i++) {
+        if (i + TG__PREFETCH_AHEAD < to) {
+            size_t k = i + TG__PREFETCH_AHEAD;
+            prefetch_checks(v->t, &sh->chunks[k / sh->chunk_len][k % sh->chunk_len]);
+        }
         const tg__loaded *r = &sh->chunks[i / sh->chunk_len][i % sh->chunk_len];
         if (checks[r->kind](v, tg__entity_id(r->kind, r->e), (void *)r->e)) {
             found(sh, 0, i);
