@@ -238,6 +238,11 @@ static int read_journal(file_store *fs)
     if (data == MAP_FAILED) return io_err(fs, "cannot map");
     size_t end = 0;
     fs->map = data;
+    /* Room for a record every kilobyte (the reference graph has one every 600 bytes):
+     * most of the index's doublings, each a pass over it, happen before it is used.
+     * Only a hint: without the room the index grows as it goes. */
+    size_t hint = size / 1024;
+    (void)tg__jindex_reserve(&fs->index, hint < ((size_t)1 << 24) ? hint : (size_t)1 << 24);
     int rc = tg__jnl_read_fast(data, size, index_op, index_ahead, fs, &end);
     if (rc == TG__JNL_NOT_WHOLE) {
         /* Damaged or torn somewhere: forget what was indexed and read it again

@@ -96,10 +96,13 @@ static int report(walk *w, size_t from, size_t to, tg__jnl_op_fn fn, tg__jnl_ahe
         while (head - tail < TG__JNL_AHEAD) {
             while (at == end && f < to) {
                 size_t pos = frame_at(w, f++);
+                size_t plen = (size_t)w->data[pos + 4] | (size_t)w->data[pos + 5] << 8 |
+                              (size_t)w->data[pos + 6] << 16 | (size_t)w->data[pos + 7] << 24;
+                /* Every op of a frame well formed before any is looked at. */
+                if (tg__frame_ops_valid(w->data, pos, TG__FRAME_HEAD + plen + TG__FRAME_TAIL) != TG_OK)
+                    return TG__JNL_NOT_WHOLE;
                 at = pos + TG__FRAME_HEAD;
-                end = pos + TG__FRAME_HEAD + (size_t)(w->data[pos + 4] | w->data[pos + 5] << 8 |
-                                                      w->data[pos + 6] << 16 |
-                                                      (size_t)w->data[pos + 7] << 24);
+                end = pos + TG__FRAME_HEAD + plen;
             }
             if (at == end) break;
             int type;
@@ -123,7 +126,8 @@ static int report(walk *w, size_t from, size_t to, tg__jnl_op_fn fn, tg__jnl_ahe
     }
 }
 
-/* Walk the frames (their shape only: magic, length, ops), publishing each. */
+/* Walk the frames (their heads only: magic and a length that fits), publishing
+ * each; their ops are checked as they are reported. */
 static int walk_frames(walk *w, size_t *count)
 {
     size_t pos = TG__JNL_HEADER_LEN, i = 0;
@@ -135,7 +139,6 @@ static int walk_frames(walk *w, size_t *count)
                       (size_t)w->data[pos + 6] << 16 | (size_t)w->data[pos + 7] << 24;
         if (plen > w->size - pos - TG__FRAME_HEAD - TG__FRAME_TAIL) return TG__JNL_NOT_WHOLE;
         size_t flen = TG__FRAME_HEAD + plen + TG__FRAME_TAIL;
-        if (tg__frame_ops_valid(w->data, pos, flen) != TG_OK) return TG__JNL_NOT_WHOLE;
         int rc = publish(w, i++, pos);
         if (rc) return rc;
         pos += flen;
@@ -160,8 +163,8 @@ int tg__jnl_read_fast(const unsigned char *data, size_t size, tg__jnl_op_fn fn,
     pthread_t tid;
     bool threaded = size >= THREAD_MIN && pthread_create(&tid, NULL, hasher, &w) == 0;
 
-    /* Walk every frame (heads and op heads only: quick), publishing them to the
-     * hasher as it goes, then report the ops. */
+    /* Walk every frame (heads only: quick), publishing them to the hasher as it
+     * goes, then report the ops. */
     size_t frames = 0;
     int rc = walk_frames(&w, &frames);
     if (rc == TG_OK) atomic_store_explicit(&w.walked, frames, memory_order_release);
