@@ -53,6 +53,25 @@ int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
 /* Every invariant of tg_graph_verify, over any tables (a graph's, or a scratch
  * copy an import is checked on). TG_OK or TG_ECORRUPT naming the first broken one. */
 int tg__tables_verify(const tg__tables *t);
+/* The same, the tables split between `threads` threads (this one included); the
+ * answer is the one a single thread gives. */
+int tg__tables_verify_threads(const tg__tables *t, unsigned threads);
+
+/* A record as the open loaded it (src/api/load.c). */
+typedef struct tg__loaded {
+    tg__kind kind;
+    const void *e;
+} tg__loaded;
+
+/* Every invariant, checked record by record in the order the open loaded them (the
+ * order they lie in memory), split over `threads` threads: `total` records in
+ * `chunks` of `chunk_len`, which must be exactly the tables' records. The answer is
+ * the one a single thread gives in that order. */
+int tg__tables_verify_loaded(const tg__tables *t, const tg__loaded *const *chunks, size_t chunk_len,
+                             size_t total, unsigned threads);
+
+/* Open: load the store's records into g's tables and feed, and verify them. */
+int tg__graph_load(tg_graph *g);
 
 /* The actor's display name for messages. */
 #define TG__ACTOR_NAME(a) ((a)->is_operator ? "the operator" : (a)->partner->name)

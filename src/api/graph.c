@@ -1,16 +1,14 @@
-/* graph.c - opening a graph over a store (its records and its change feed), its
- * options, and its revision. */
+/* graph.c - opening a graph over a store (loading it: load.c), its options, and its
+ * revision. */
 #include "api.h"
 #include "api/lockout.h"
 #include "crypto/crypto.h"
 #include "hooks.h"
-#include "json/event.h"
 #include "store/store.h"
 #include "util/date.h"
 
 #include "tiergraph/store.h"
 
-#include <cjson/cJSON.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,53 +17,6 @@
 int64_t tg__now(const tg_graph *g)
 {
     return g->clock ? g->clock : (int64_t)time(NULL);
-}
-
-static int load_event(tg_graph *g, const char *key, size_t klen, const void *val, size_t vlen)
-{
-    uint64_t revision;
-    char *json;
-    int rc = tg__event_decode(key, klen, val, vlen, &revision, &json);
-    if (rc) return rc;
-    if ((rc = tg__feed_reserve(&g->feed, 1))) {
-        free(json);
-        return rc;
-    }
-    tg__feed_append(&g->feed, revision, json); /* sorted once all are loaded */
-    return TG_OK;
-}
-
-static int load_record(void *ctx, const char *key, size_t klen, const void *val, size_t vlen)
-{
-    tg_graph *g = ctx;
-    if (klen == strlen(TG__META_KEY) && memcmp(key, TG__META_KEY, klen) == 0) {
-        cJSON *o = cJSON_ParseWithLength(val, vlen);
-        cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "revision");
-        bool ok = cJSON_IsNumber(r) && r->valuedouble >= 0 && r->valuedouble < 18446744073709551616.0;
-        if (ok) g->revision = (uint64_t)r->valuedouble;
-        cJSON_Delete(o);
-        return ok ? TG_OK : tg__err(TG_ECORRUPT, "the stored revision cannot be read");
-    }
-    const size_t plen = strlen(TG__EVENT_PREFIX);
-    if (klen >= plen && memcmp(key, TG__EVENT_PREFIX, plen) == 0) return load_event(g, key, klen, val, vlen);
-    tg__kind kind;
-    void *e;
-    int rc = tg__record_decode(key, klen, val, vlen, &kind, &e);
-    if (rc) return rc;
-    void *packed = tg__entity_pack(&g->t.pool, &g->t.arena, kind, e); /* the tables hold entities packed */
-    tg__entity_free(kind, e);
-    if (!(e = packed)) return tg__nomem();
-    if ((rc = tg__tables_reserve(&g->t, kind, e))) {
-        tg__entity_free(kind, e);
-        return rc;
-    }
-    void *old = tg__get(&g->t, kind, tg__entity_id(kind, e));
-    tg__tables_index(&g->t, kind, e);
-    if (old) {
-        tg__tables_unindex(&g->t, kind, old);
-        tg__entity_free(kind, old);
-    }
-    return TG_OK;
 }
 
 static void graph_free(tg_graph *g)
@@ -106,11 +57,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
     g->argon2_ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;
-    rc = store->load(store, load_record, g);
-    if (rc == TG_OK) rc = tg__feed_loaded(&g->feed, g->revision);
-    /* Records that each decode may still not fit together (a user of no partner, a
-     * subscription of no customer): refuse them now, before any call trips on them. */
-    if (rc == TG_OK) rc = tg_graph_verify(g);
+    rc = tg__graph_load(g);
     if (rc) {
         if (rc > 0) rc = TG_ECORRUPT;
         graph_free(g);

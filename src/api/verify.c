@@ -4,28 +4,33 @@
 #include "core/account.h"
 #include "core/multipartner.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Which vector of a multimap holds which item, sorted, so that "is this record in
- * its index" is a binary search, not a walk of the vector: a provider's vector
- * of customers holds tens of thousands, and opening a graph verifies it. */
-typedef struct member {
-    const void *vec, *item;
-} member;
+/* Is a record in its index? A vector of a multimap holds a few items (a customer's
+ * subscriptions) or tens of thousands (a provider's customers): short ones are
+ * scanned, long ones sorted once and searched. Each thread of a verification keeps
+ * its own sorted copies, in a table keyed by the vector's address. */
+#define SCAN_MAX 32
 
-typedef struct members {
-    const tg__map *map;
-    member *m;
-    size_t n;
-} members;
+typedef struct sorted_vec {
+    const tg__vec *vec; /* NULL: a free slot */
+    void **items;
+} sorted_vec;
 
 typedef struct verify_ctx {
     const tg__tables *t;
     int rc;
-    members ix[8]; /* one per multimap, made when first asked */
-    size_t nix;
+    sorted_vec *sorted; /* open addressing over the vectors' addresses */
+    size_t cap, count;
+    size_t associated; /* customers with a reseller seen */
     bool nomem;
+    /* The customer of the subscription checked last, and its subscriptions: in load
+     * order a customer's subscriptions come one after the other. */
+    const char *last_customer;
+    const tg__vec *last_subs;
 } verify_ctx;
 
 static int fail(verify_ctx *v, const char *what, const char *id)
@@ -43,42 +48,75 @@ static size_t multi_total(const tg__map *m)
     return n;
 }
 
-static int by_member(const void *a, const void *b)
+static int by_address(const void *a, const void *b)
 {
-    const member *x = a, *y = b;
-    if (x->vec != y->vec) return (uintptr_t)x->vec < (uintptr_t)y->vec ? -1 : 1;
-    if (x->item != y->item) return (uintptr_t)x->item < (uintptr_t)y->item ? -1 : 1;
-    return 0;
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return x < y ? -1 : x > y;
 }
 
-static const members *members_of(verify_ctx *v, const tg__map *map)
+static size_t home_of(const verify_ctx *v, const tg__vec *vec)
 {
-    for (size_t i = 0; i < v->nix; i++)
-        if (v->ix[i].map == map) return &v->ix[i];
-    if (v->nix == sizeof(v->ix) / sizeof(v->ix[0])) return NULL;
-    members *x = &v->ix[v->nix];
-    size_t n = multi_total(map);
-    x->m = malloc((n ? n : 1) * sizeof(member));
-    if (!x->m) return NULL;
-    for (size_t i = 0; i < map->cap; i++) {
-        const tg__vec *vec = map->slots[i].key ? tg__multi_get(map, map->slots[i].key) : NULL;
-        for (size_t k = 0; vec && k < vec->len; k++) x->m[x->n++] = (member){vec, vec->items[k]};
+    uint64_t h = (uint64_t)(uintptr_t)vec * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h >> 32) & (v->cap - 1);
+}
+
+/* The sorted copy of a long vector, made when first asked; NULL on ENOMEM. */
+static void **sorted_items(verify_ctx *v, const tg__vec *vec)
+{
+    if (v->cap) {
+        for (size_t i = home_of(v, vec); v->sorted[i].vec; i = (i + 1) & (v->cap - 1))
+            if (v->sorted[i].vec == vec) return v->sorted[i].items;
     }
-    qsort(x->m, x->n, sizeof(member), by_member);
-    x->map = map;
-    v->nix++;
-    return x;
+    if ((v->count + 1) * 2 > v->cap) { /* grow: load factor <= 1/2 */
+        verify_ctx bigger = *v;
+        bigger.cap = v->cap ? v->cap * 2 : 64;
+        if (!(bigger.sorted = calloc(bigger.cap, sizeof(sorted_vec)))) return NULL;
+        for (size_t i = 0; i < v->cap; i++) {
+            if (!v->sorted[i].vec) continue;
+            size_t j = home_of(&bigger, v->sorted[i].vec);
+            while (bigger.sorted[j].vec) j = (j + 1) & (bigger.cap - 1);
+            bigger.sorted[j] = v->sorted[i];
+        }
+        free(v->sorted);
+        v->sorted = bigger.sorted;
+        v->cap = bigger.cap;
+    }
+    void **items = malloc(vec->len * sizeof(void *));
+    if (!items) return NULL;
+    memcpy(items, vec->items, vec->len * sizeof(void *));
+    qsort(items, vec->len, sizeof(void *), by_address);
+    size_t i = home_of(v, vec);
+    while (v->sorted[i].vec) i = (i + 1) & (v->cap - 1);
+    v->sorted[i] = (sorted_vec){vec, items};
+    v->count++;
+    return items;
+}
+
+static bool in_vec(verify_ctx *v, const tg__vec *vec, const void *e)
+{
+    if (!vec) return false;
+    if (vec->len <= SCAN_MAX) {
+        for (size_t i = 0; i < vec->len; i++)
+            if (vec->items[i] == e) return true;
+        return false;
+    }
+    void **items = sorted_items(v, vec);
+    if (!items) {
+        v->nomem = true;
+        return true; /* reported as ENOMEM, not as a broken index */
+    }
+    return bsearch(&e, items, vec->len, sizeof(void *), by_address) != NULL;
 }
 
 static bool in_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
 {
-    const members *x = members_of(v, m);
-    if (!x) {
-        v->nomem = true;
-        return true; /* reported as ENOMEM, not as a broken index */
-    }
-    member want = {tg__multi_get(m, key), e};
-    return want.vec && bsearch(&want, x->m, x->n, sizeof(member), by_member);
+    return in_vec(v, tg__multi_get(m, key), e);
+}
+
+static void verify_ctx_free(verify_ctx *v)
+{
+    for (size_t i = 0; i < v->cap; i++) free(v->sorted[i].items);
+    free(v->sorted);
 }
 
 static const tg__partner *partner(const verify_ctx *v, const char *tenant)
@@ -176,6 +214,7 @@ static int check_customer(void *ctx, const char *key, void *value)
     if (!seller || seller->kind == TG_PARTNER_INDIRECT_RESELLER)
         return fail(v, "customer whose seller cannot sell", c->id);
     if (c->reseller) {
+        v->associated++;
         const tg__partner *r = partner(v, c->reseller);
         if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
             return fail(v, "customer associated with a non-reseller", c->id);
@@ -218,7 +257,13 @@ static int check_subscription(void *ctx, const char *key, void *value)
     verify_ctx *v = ctx;
     const tg__subscription *s = value;
     (void)key;
-    if (!tg__get(v->t, TG__CUSTOMER, s->customer)) return fail(v, "subscription without its customer", s->id);
+    const tg__vec *subs = v->last_subs;
+    if (!v->last_customer || strcmp(v->last_customer, s->customer) != 0) {
+        const tg__customer *c = tg__get(v->t, TG__CUSTOMER, s->customer);
+        if (!c) return fail(v, "subscription without its customer", s->id);
+        v->last_customer = c->id;
+        v->last_subs = subs = tg__multi_get(&v->t->subscriptions_of, s->customer);
+    }
     if (s->channel == TG__CHANNEL_CSP) {
         if (!partner(v, s->seller)) return fail(v, "subscription without its partner of record", s->id);
         if (!partner(v, s->support)) return fail(v, "subscription with an unknown support contact", s->id);
@@ -234,38 +279,189 @@ static int check_subscription(void *ctx, const char *key, void *value)
     if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
-    if (!in_multi(v, &v->t->subscriptions_of, s->customer, s)) return fail(v, "subscription index disagrees", s->id);
+    if (!in_vec(v, subs, s)) return fail(v, "subscription index disagrees", s->id);
     return 0;
+}
+
+typedef int (*check_fn)(void *ctx, const char *key, void *value);
+
+static const check_fn checks[TG__KIND_COUNT] = {
+    [TG__PARTNER] = check_partner, [TG__USER] = check_user,
+    [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
+    [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
+    [TG__CUSTOMER_USER] = check_customer_user,
+};
+
+/* One share of a verification: a part of the records, checked one after the other
+ * up to the first broken invariant. By table: slots [cap * part / parts,
+ * cap * (part + 1) / parts) of each kind's table, kind after kind. In load order:
+ * records [total * part / parts, total * (part + 1) / parts) of the chunks. */
+typedef struct share {
+    verify_ctx v;
+    unsigned part, parts;
+    const tg__loaded *const *chunks; /* NULL: by table */
+    size_t chunk_len, total;
+    int kind; /* where the first broken invariant was found (by table: the kind) */
+    size_t at;
+    char msg[512]; /* its message (messages are per thread) */
+} share;
+
+static void found(share *sh, int kind, size_t at)
+{
+    sh->kind = kind;
+    sh->at = at;
+    snprintf(sh->msg, sizeof(sh->msg), "%s", tg_error_message());
+}
+
+static void by_table(share *sh)
+{
+    verify_ctx *v = &sh->v;
+    for (int k = 0; k < TG__KIND_COUNT && v->rc == TG_OK; k++) {
+        const tg__map *m = &v->t->by_id[k];
+        size_t from = m->cap * sh->part / sh->parts, to = m->cap * (sh->part + 1) / sh->parts;
+        size_t size = tg__kind_describe((tg__kind)k)->size;
+        /* Records lie all over the heap: ask for a few ahead of the one checked. */
+        for (size_t i = from; i < to && i < from + TG__PREFETCH_AHEAD; i++)
+            if (m->slots[i].key) tg__prefetch_packed(m->slots[i].value, size);
+        for (size_t i = from; i < to; i++) {
+            if (i + TG__PREFETCH_AHEAD < to && m->slots[i + TG__PREFETCH_AHEAD].key)
+                tg__prefetch_packed(m->slots[i + TG__PREFETCH_AHEAD].value, size);
+            if (m->slots[i].key && checks[k](v, m->slots[i].key, m->slots[i].value)) {
+                found(sh, k, i);
+                break;
+            }
+        }
+    }
+}
+
+/* Ask for the slots a customer's checks probe, and those its subscriptions' checks
+ * will (they follow it), ahead of them: each is a cache miss at this size. */
+static void prefetch_checks(const tg__tables *t, const tg__loaded *r)
+{
+    if (r->kind != TG__CUSTOMER) return;
+    const tg__customer *c = r->e;
+    tg__map_prefetch(&t->customer_by_domain, c->domain);
+    tg__map_prefetch(&t->partner_by_tenant, c->id);
+    tg__map_prefetch(&t->by_id[TG__CUSTOMER], c->id);
+    tg__map_prefetch(&t->subscriptions_of, c->id);
+}
+
+static void in_load_order(share *sh)
+{
+    verify_ctx *v = &sh->v;
+    size_t from = sh->total * sh->part / sh->parts, to = sh->total * (sh->part + 1) / sh->parts;
+    for (size_t i = from; i < to; i++) {
+        if (i + TG__PREFETCH_AHEAD < to) {
+            size_t k = i + TG__PREFETCH_AHEAD;
+            prefetch_checks(v->t, &sh->chunks[k / sh->chunk_len][k % sh->chunk_len]);
+        }
+        const tg__loaded *r = &sh->chunks[i / sh->chunk_len][i % sh->chunk_len];
+        if (checks[r->kind](v, tg__entity_id(r->kind, r->e), (void *)r->e)) {
+            found(sh, 0, i);
+            break;
+        }
+    }
+}
+
+static void *verify_share(void *arg)
+{
+    share *sh = arg;
+    if (sh->chunks)
+        in_load_order(sh);
+    else
+        by_table(sh);
+    return NULL;
+}
+
+/* What holds of the whole: each index holds as many entries as records join it. */
+static int check_totals(const tg__tables *t, size_t associated)
+{
+    size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
+    if (multi_total(&t->customers_sold_by) != customers ||
+        multi_total(&t->customers_with) != associated ||
+        t->customer_by_domain.count != customers ||
+        multi_total(&t->subscriptions_of) != subs ||
+        multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
+        multi_total(&t->users_of) != t->by_id[TG__USER].count ||
+        multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
+        multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count)
+        return tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
+    return TG_OK;
+}
+
+#define MAX_THREADS 8
+
+/* Run the shares, share 0 on this thread and the others on threads of their own (or
+ * here when none can be made); the broken invariant reported is the one a single
+ * pass meets first, so the answer does not depend on the split. */
+static int run_shares(const tg__tables *t, share *sh, unsigned threads)
+{
+    pthread_t tid[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    for (unsigned p = 1; p < threads; p++)
+        started[p] = pthread_create(&tid[p], NULL, verify_share, &sh[p]) == 0;
+    verify_share(&sh[0]);
+    for (unsigned p = 1; p < threads; p++) {
+        if (started[p])
+            pthread_join(tid[p], NULL);
+        else
+            verify_share(&sh[p]);
+    }
+    bool nomem = false;
+    size_t associated = 0;
+    const share *first = NULL;
+    for (unsigned p = 0; p < threads; p++) {
+        nomem = nomem || sh[p].v.nomem;
+        associated += sh[p].v.associated;
+        if (sh[p].v.rc && (!first || sh[p].kind < first->kind ||
+                           (sh[p].kind == first->kind && sh[p].at < first->at)))
+            first = &sh[p];
+    }
+    int rc = TG_OK;
+    if (nomem)
+        rc = tg__nomem();
+    else if (first)
+        rc = tg__err(first->v.rc, "%s", first->msg);
+    else
+        rc = check_totals(t, associated);
+    for (unsigned p = 0; p < threads; p++) verify_ctx_free(&sh[p].v);
+    return rc;
+}
+
+static unsigned clamp_threads(unsigned threads)
+{
+    return threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
+int tg__tables_verify_threads(const tg__tables *t, unsigned threads)
+{
+    share sh[MAX_THREADS];
+    threads = clamp_threads(threads);
+    for (unsigned p = 0; p < threads; p++)
+        sh[p] = (share){.v = {.t = t, .rc = TG_OK}, .part = p, .parts = threads, .kind = TG__KIND_COUNT};
+    return run_shares(t, sh, threads);
+}
+
+int tg__tables_verify_loaded(const tg__tables *t, const tg__loaded *const *chunks, size_t chunk_len,
+                             size_t total, unsigned threads)
+{
+    size_t records = 0;
+    for (int k = 0; k < TG__KIND_COUNT; k++) records += t->by_id[k].count;
+    /* The records given must be the tables' records: every table entry was loaded,
+     * and a record loaded stays in its table unless one of its id replaced it,
+     * which only a count below the loaded total can show. */
+    if (records != total) return tg__tables_verify_threads(t, threads);
+    share sh[MAX_THREADS];
+    threads = clamp_threads(threads);
+    for (unsigned p = 0; p < threads; p++)
+        sh[p] = (share){.v = {.t = t, .rc = TG_OK}, .part = p, .parts = threads, .chunks = chunks,
+                        .chunk_len = chunk_len, .total = total};
+    return run_shares(t, sh, threads);
 }
 
 int tg__tables_verify(const tg__tables *t)
 {
-    verify_ctx v = {t, TG_OK};
-    int (*const checks[TG__KIND_COUNT])(void *, const char *, void *) = {
-        [TG__PARTNER] = check_partner, [TG__USER] = check_user,
-        [TG__PARTNERSHIP] = check_partnership, [TG__INVITE] = check_invite,
-        [TG__CUSTOMER] = check_customer, [TG__SUBSCRIPTION] = check_subscription,
-        [TG__CUSTOMER_USER] = check_customer_user,
-    };
-    for (int k = 0; k < TG__KIND_COUNT && v.rc == TG_OK; k++) tg__map_each(&t->by_id[k], checks[k], &v);
-    size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
-    size_t associated = 0;
-    for (size_t i = 0; i < t->by_id[TG__CUSTOMER].cap; i++) {
-        const tg__customer *c = t->by_id[TG__CUSTOMER].slots[i].value;
-        if (t->by_id[TG__CUSTOMER].slots[i].key && c->reseller) associated++;
-    }
-    if (v.rc == TG_OK && (multi_total(&t->customers_sold_by) != customers ||
-                          multi_total(&t->customers_with) != associated ||
-                          t->customer_by_domain.count != customers ||
-                          multi_total(&t->subscriptions_of) != subs ||
-                          multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
-                          multi_total(&t->users_of) != t->by_id[TG__USER].count ||
-                          multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
-                          multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count))
-        v.rc = tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
-    for (size_t i = 0; i < v.nix; i++) free(v.ix[i].m);
-    if (v.nomem) return tg__nomem();
-    return v.rc;
+    return tg__tables_verify_threads(t, 1);
 }
 
 int tg_graph_verify(tg_graph *g)

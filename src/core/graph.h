@@ -31,6 +31,9 @@ typedef struct tg__tables {
     tg__map customer_users_of;     /* multi: customer -> its users (beyond the admin) */
     tg__intern pool;               /* the pooled strings of the packed entities */
     tg__arena arena;               /* the packed entities' blocks */
+    tg__arena index_arena;         /* the multimaps' entries and vectors: apart from the
+                                    * entities', so that an open packs records on one
+                                    * thread while another indexes them (src/api/load.c) */
 } tg__tables;
 
 /* Make room so tg__tables_index(kind, e) cannot fail. */
@@ -38,6 +41,9 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
 /* Make room so that indexing every put of a change set, one after the other, cannot
  * fail (reserving each put alone would not add up). TG_OK or TG_ENOMEM. */
 int tg__tables_reserve_all(tg__tables *t, const struct tg__changeset *cs);
+/* Ask the CPU for the slots tg__tables_reserve and tg__tables_index will probe for
+ * e, ahead of them (loading millions of records, each probe is a cache miss). */
+void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e);
 /* Add e to its table and indexes / take it out (never fail after a reserve). */
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);

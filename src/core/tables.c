@@ -72,17 +72,25 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
     for (size_t i = 0; i < l.nunique; i++)
         if (tg__map_reserve(l.unique[i].map, 1)) return TG_ENOMEM;
     for (size_t i = 0; i < l.nmulti; i++)
-        if (tg__multi_reserve(l.multi[i].map, &t->arena, l.multi[i].key, 1)) return TG_ENOMEM;
+        if (tg__multi_reserve(l.multi[i].map, &t->index_arena, l.multi[i].key, 1)) return TG_ENOMEM;
     if (kind == TG__PARTNER &&
         tg__map_reserve(&t->partner_by_tenant, ((const tg__partner *)e)->tenants.n))
         return TG_ENOMEM;
     if (kind == TG__CUSTOMER) {
         const tg__customer *c = e;
         for (size_t i = 0; i < c->dap.n; i++)
-            if (tg__multi_reserve(&t->customers_dap_of, &t->arena, c->dap.v[i], 1))
+            if (tg__multi_reserve(&t->customers_dap_of, &t->index_arena, c->dap.v[i], 1))
                 return TG_ENOMEM;
     }
     return TG_OK;
+}
+
+void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = links_of((tg__tables *)t, kind, e);
+    tg__map_prefetch(&t->by_id[kind], tg__entity_id(kind, e));
+    for (size_t i = 0; i < l.nunique; i++) tg__map_prefetch(l.unique[i].map, l.unique[i].key);
+    for (size_t i = 0; i < l.nmulti; i++) tg__map_prefetch(l.multi[i].map, l.multi[i].key);
 }
 
 /* How many entries the puts of one change set add to each map and multimap key.
@@ -156,7 +164,7 @@ int tg__tables_reserve_all(tg__tables *t, const tg__changeset *cs)
     for (size_t i = 0; rc == TG_OK && i < ty.nunique; i++)
         rc = tg__map_reserve(ty.unique[i].map, ty.unique[i].n);
     for (size_t i = 0; rc == TG_OK && i < ty.nmulti; i++) {
-        reserve_ctx r = {ty.multi[i].target, &t->arena, TG_OK};
+        reserve_ctx r = {ty.multi[i].target, &t->index_arena, TG_OK};
         tg__map_each(&ty.multi[i].counts, reserve_key, &r);
         rc = r.rc;
     }
@@ -217,6 +225,7 @@ void tg__tables_free(tg__tables *t)
         tg__map_each(&t->by_id[k], free_entity, &kind);
     }
     tg__tables_release(t);
+    tg__arena_release(&t->arena);
     tg__intern_free(&t->pool); /* empty now: every entity gave its strings back */
 }
 
@@ -235,5 +244,5 @@ void tg__tables_release(tg__tables *t)
     tg__multi_free(&t->customers_dap_of);
     tg__multi_free(&t->subscriptions_of);
     tg__multi_free(&t->customer_users_of);
-    tg__arena_release(&t->arena); /* the multimaps' blocks; a real table's entities are freed */
+    tg__arena_release(&t->index_arena);
 }

@@ -13,4 +13,22 @@ cJSON *tg__record_to_json(tg__kind kind, const void *e);
  * or has the wrong type; no message set) or TG_ENOMEM. */
 int tg__record_from_json(tg__kind kind, const cJSON *o, void **out, const char **bad_field);
 
+/* Scratch memory tg__record_decode_packed reuses from one record to the next:
+ * zero it before the first, free it with tg__record_scratch_free. */
+typedef struct tg__record_scratch {
+    char *text; /* the record's strings, unescaped */
+    size_t text_cap;
+    char **ptrs; /* its lists of strings */
+    size_t ptrs_cap;
+} tg__record_scratch;
+
+/* tg__record_decode without cJSON (src/json/record_decode.c): the same records
+ * accepted, the same entity, the same errors, but *out is packed (tg__entity_pack,
+ * its strings pooled in `pool`, its block from `arena`) and nothing is allocated
+ * but it. TG_OK, TG_ECORRUPT or TG_ENOMEM. */
+int tg__record_decode_packed(tg__record_scratch *s, struct tg__intern *pool,
+                             struct tg__arena *arena, const char *key, size_t klen,
+                             const void *val, size_t vlen, tg__kind *kind, void **out);
+void tg__record_scratch_free(tg__record_scratch *s);
+
 #endif

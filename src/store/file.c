@@ -4,9 +4,13 @@
  * the journal carries more dead bytes than live ones.
  *
  * In memory the store keeps only an index: key -> where its live op sits in the
- * file, so that compaction can copy live records without the core's help. */
+ * file (jindex.h: a hash and an offset per record, no key), so that compaction can
+ * copy live records without the core's help. Keys are read back from the journal
+ * when a hash matches: from the mapped file while it is read at open, with pread
+ * afterwards. */
 #define _DEFAULT_SOURCE /* flock, fdatasync, ftruncate */
 #include "file.h"
+#include "jindex.h"
 #include "journal.h"
 #include "store.h"
 #include "../util/error.h"
@@ -29,14 +33,18 @@
 #define SNAPSHOT_FRAME_BYTES (1u << 20) /* snapshot frames hold about this much */
 #define NORMAL_SYNC_EVERY 64            /* TG_DURABILITY_NORMAL: commits between flushes */
 
-/* A live record: where its op sits in the journal. Also a pending op of the open
- * transaction, with `off` relative to the frame until it is written. */
-typedef struct file_entry {
-    uint64_t off;
-    uint32_t len; /* the op's length */
-    bool del;     /* a pending delete */
+/* An op of the open transaction. What it replaces is looked up when it is staged,
+ * so that applying a durable commit to the index reads nothing and cannot fail. */
+typedef struct pending_op {
+    uint64_t hash;
+    uint64_t at;     /* its offset in the frame */
+    uint64_t len;    /* the op's length */
+    uint64_t old;    /* the key's live op before the transaction (0: none) */
+    uint64_t oldlen; /* and its length */
+    bool del;
+    bool superseded; /* a later op of the transaction has the same key */
     char key[];
-} file_entry;
+} pending_op;
 
 typedef struct file_store {
     tg_store base; /* first: the core sees a tg_store */
@@ -44,10 +52,13 @@ typedef struct file_store {
     char *path;
     uint64_t size;    /* bytes of the journal, all of them intact frames */
     uint64_t live;    /* bytes of the ops of live records */
-    tg__map index;    /* key -> file_entry */
-    tg__bytes frame;    /* the open transaction's frame */
-    tg__vec pending;  /* its ops' entries, in order */
-    tg__bytes scratch;  /* a NUL-terminated key while the journal is read */
+    tg__jindex index; /* key -> offset of its live op */
+    tg__bytes frame;  /* the open transaction's frame */
+    tg__vec pending;  /* its ops (pending_op), in order */
+    tg__map pending_by_key; /* key -> its latest pending_op */
+    const unsigned char *map; /* the journal, while open reads it mapped */
+    tg__bytes scratch;  /* an op's head and key read back with pread */
+    uint64_t found_len; /* the length of the op match_op last recognised */
     bool in_txn;
     bool poisoned;    /* a flush failed: what is on disk is unknown */
     int durability;
@@ -59,25 +70,6 @@ typedef struct file_store {
 static int io_err(const file_store *fs, const char *what)
 {
     return tg__err(TG_EIO, "file store %s: %s: %s", fs->path, what, strerror(errno));
-}
-
-static file_entry *entry_new(const char *key, size_t klen, uint64_t off, size_t len)
-{
-    file_entry *e = malloc(sizeof(*e) + klen + 1);
-    if (!e) return NULL;
-    e->off = off;
-    e->len = (uint32_t)len;
-    e->del = false;
-    memcpy(e->key, key, klen);
-    e->key[klen] = '\0';
-    return e;
-}
-
-static int free_entry(void *ctx, const char *key, void *value)
-{
-    (void)ctx, (void)key;
-    free(value);
-    return 0;
 }
 
 static int write_at(int fd, const unsigned char *p, size_t n, uint64_t off)
@@ -106,6 +98,34 @@ static int read_at(int fd, unsigned char *p, size_t n, uint64_t off)
         p += r, n -= (size_t)r, off += (uint64_t)r;
     }
     return 0;
+}
+
+static uint64_t u32_at(const unsigned char *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+/* tg__jindex_match: is the op at `off` the key's? Reads its head and key from the
+ * mapped journal while open reads it, with one pread afterwards. Remembers the op's
+ * length in fs->found_len. */
+static int match_op(void *ctx, uint64_t off, const char *key, size_t klen)
+{
+    file_store *fs = ctx;
+    const unsigned char *head = fs->map ? fs->map + off : NULL;
+    if (!head) {
+        /* An op with this key is at least TG__OP_HEAD + klen long; a shorter read
+         * means another key (and may meet the end of the file). */
+        uint64_t want = TG__OP_HEAD + (uint64_t)klen, have = fs->size - off;
+        size_t n = (size_t)(want < have ? want : have);
+        fs->scratch.len = 0;
+        if (tg__bytes_reserve(&fs->scratch, n) != TG_OK) return TG_ENOMEM;
+        if (read_at(fs->fd, fs->scratch.p, n, off) != 0) return io_err(fs, "cannot read a key back");
+        if (n < want) return 0;
+        head = fs->scratch.p;
+    }
+    if (u32_at(head + 1) != klen || memcmp(head + TG__OP_HEAD, key, klen) != 0) return 0;
+    fs->found_len = TG__OP_HEAD + klen + u32_at(head + 5);
+    return 1;
 }
 
 /* Make the directory entry of `path` durable (a new file, a rename). */
@@ -168,26 +188,34 @@ static int index_op(void *ctx, int type, const char *key, size_t klen, const uns
 {
     file_store *fs = ctx;
     (void)val, (void)vlen;
+    uint64_t h = tg__jindex_hash(key, klen);
+    if (type == TG__OP_PUT && tg__jindex_reserve(&fs->index, 1) != TG_OK) return TG_ENOMEM;
+    size_t slot;
+    int found = tg__jindex_find(&fs->index, h, key, klen, match_op, fs, &slot);
+    if (found < 0) return found;
+    if (found) fs->live -= fs->found_len;
     if (type == TG__OP_PUT) {
-        file_entry *e = entry_new(key, klen, at, oplen);
-        if (!e || tg__map_reserve(&fs->index, 1) != TG_OK) {
-            free(e);
-            return tg__nomem();
-        }
-        file_entry *old = tg__map_put(&fs->index, e->key, e);
-        if (old) fs->live -= old->len;
-        free(old);
+        if (found)
+            fs->index.slots[slot].off = at;
+        else
+            tg__jindex_insert(&fs->index, slot, h, at);
         fs->live += oplen;
-        return TG_OK;
+    } else if (found) {
+        tg__jindex_remove(&fs->index, slot);
     }
-    fs->scratch.len = 0;
-    if (tg__bytes_reserve(&fs->scratch, klen + 1) != TG_OK) return TG_ENOMEM;
-    memcpy(fs->scratch.p, key, klen);
-    fs->scratch.p[klen] = '\0';
-    file_entry *old = tg__map_del(&fs->index, (const char *)fs->scratch.p);
-    if (old) fs->live -= old->len;
-    free(old);
     return TG_OK;
+}
+
+/* tg__jnl_ahead_fn: fetch the index slot an op will probe. */
+static void index_ahead(void *ctx, const char *key, size_t klen)
+{
+    const file_store *fs = ctx;
+#if defined(__GNUC__)
+    if (fs->index.cap)
+        __builtin_prefetch(&fs->index.slots[tg__jindex_hash(key, klen) & (fs->index.cap - 1)]);
+#else
+    (void)fs, (void)key, (void)klen;
+#endif
 }
 
 /* Write the header of an empty journal and make it durable, directory entry included. */
@@ -209,7 +237,21 @@ static int read_journal(file_store *fs)
     void *data = mmap(NULL, size, PROT_READ, MAP_SHARED, fs->fd, 0);
     if (data == MAP_FAILED) return io_err(fs, "cannot map");
     size_t end = 0;
-    int rc = tg__jnl_read(data, size, index_op, fs, &end);
+    fs->map = data;
+    /* Room for a record every kilobyte (the reference graph has one every 600 bytes):
+     * most of the index's doublings, each a pass over it, happen before it is used.
+     * Only a hint: without the room the index grows as it goes. */
+    size_t hint = size / 1024;
+    (void)tg__jindex_reserve(&fs->index, hint < ((size_t)1 << 24) ? hint : (size_t)1 << 24);
+    int rc = tg__jnl_read_fast(data, size, index_op, index_ahead, fs, &end);
+    if (rc == TG__JNL_NOT_WHOLE) {
+        /* Damaged or torn somewhere: forget what was indexed and read it again
+         * frame by frame, which tells a torn tail from damage. */
+        tg__jindex_free(&fs->index);
+        fs->live = 0;
+        rc = tg__jnl_read(data, size, index_op, fs, &end);
+    }
+    fs->map = NULL;
     munmap(data, size);
     if (rc == TG_ECORRUPT) {
         char why[256];
@@ -236,6 +278,7 @@ static void discard_pending(file_store *fs)
 {
     for (size_t i = 0; i < fs->pending.len; i++) free(fs->pending.items[i]);
     fs->pending.len = 0;
+    tg__map_free(&fs->pending_by_key);
     fs->frame.len = 0;
     fs->in_txn = false;
 }
@@ -267,19 +310,40 @@ static int stage(file_store *fs, int type, const char *key, size_t klen, const v
     if (memchr(key, '\0', klen)) return tg__err(TG_EINVAL, "store key contains a NUL byte");
     if (val == NULL && vlen > 0) return tg__err(TG_EINVAL, "store value is NULL");
 
-    size_t at = fs->frame.len;
-    file_entry *e = entry_new(key, klen, at, TG__OP_HEAD + klen + vlen);
+    pending_op *e = calloc(1, sizeof(*e) + klen + 1);
     if (!e) return tg__nomem();
+    memcpy(e->key, key, klen);
+    e->hash = tg__jindex_hash(key, klen);
+    e->at = fs->frame.len;
+    e->len = TG__OP_HEAD + (uint64_t)klen + vlen;
     e->del = type == TG__OP_DEL;
     /* Room for every pending key to become a new index key, so that applying a
      * durable commit cannot fail. */
     int rc = tg__vec_reserve(&fs->pending, 1);
-    if (rc == TG_OK) rc = tg__map_reserve(&fs->index, fs->pending.len + 1);
+    if (rc == TG_OK) rc = tg__map_reserve(&fs->pending_by_key, 1);
+    if (rc == TG_OK) rc = tg__jindex_reserve(&fs->index, fs->pending.len + 1);
+    /* What this op replaces: what an earlier op of the transaction replaced, or the
+     * key's live op in the journal. */
+    pending_op *prev = rc == TG_OK ? tg__map_get(&fs->pending_by_key, e->key) : NULL;
+    if (prev) {
+        e->old = prev->old;
+        e->oldlen = prev->oldlen;
+    } else if (rc == TG_OK) {
+        size_t slot;
+        int found = tg__jindex_find(&fs->index, e->hash, key, klen, match_op, fs, &slot);
+        if (found < 0) rc = found;
+        if (found > 0) {
+            e->old = fs->index.slots[slot].off;
+            e->oldlen = fs->found_len;
+        }
+    }
     if (rc == TG_OK) rc = tg__frame_op(&fs->frame, type, key, klen, val, vlen);
     if (rc) {
         free(e);
         return rc;
     }
+    if (prev) prev->superseded = true;
+    tg__map_put(&fs->pending_by_key, e->key, e);
     tg__vec_push(&fs->pending, e);
     return TG_OK;
 }
@@ -339,25 +403,26 @@ static int TG_CALLBACK file_commit(tg_store *self)
             return rc;
         }
     }
-    /* Durable: move the ops into the index. Room was reserved; nothing can fail. */
+    /* Durable: the last op of each key decides. Room was reserved and what each op
+     * replaces was found when it was staged: nothing can fail, nothing is read. */
     for (size_t i = 0; i < fs->pending.len; i++) {
-        file_entry *e = fs->pending.items[i];
-        file_entry *old;
-        if (e->del) {
-            old = tg__map_del(&fs->index, e->key);
-            free(e);
-        } else {
-            e->off += fs->size;
-            old = tg__map_put(&fs->index, e->key, e);
-            fs->live += e->len;
+        const pending_op *e = fs->pending.items[i];
+        if (e->superseded) continue;
+        size_t slot = e->old ? tg__jindex_slot_of(&fs->index, e->hash, e->old) : fs->index.cap;
+        if (slot < fs->index.cap) {
+            fs->live -= e->oldlen;
+            if (e->del)
+                tg__jindex_remove(&fs->index, slot);
+            else
+                fs->index.slots[slot].off = fs->size + e->at;
+        } else if (!e->del) {
+            tg__jindex_insert(&fs->index, tg__jindex_free_slot(&fs->index, e->hash), e->hash,
+                              fs->size + e->at);
         }
-        if (old) fs->live -= old->len;
-        free(old);
+        if (!e->del) fs->live += e->len;
     }
-    fs->pending.len = 0;
     fs->size += fs->frame.len;
-    fs->frame.len = 0;
-    fs->in_txn = false;
+    discard_pending(fs);
     /* The commit stands whatever happens next; a failed compaction leaves the
      * journal as it was and is tried again after a later commit. */
     if (fs->compact_min == 0 ||
@@ -377,13 +442,38 @@ static int TG_CALLBACK file_rollback(tg_store *self)
 /* Compaction                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The offsets of the live ops, ascending: compaction and load read the journal from
+ * front to back, not in the index's hash order (random reads over the whole file).
+ * NULL with TG_ENOMEM set. */
+static uint64_t *live_offsets(const file_store *fs)
+{
+    size_t n = fs->index.count ? fs->index.count : 1;
+    uint64_t *offs = malloc(n * sizeof(*offs)), *tmp = malloc(n * sizeof(*tmp));
+    if (!offs || !tmp) {
+        free(offs);
+        free(tmp);
+        tg__nomem();
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < fs->index.cap; i++)
+        if (fs->index.slots[i].off) offs[k++] = fs->index.slots[i].off;
+    tg__jindex_sort_offsets(offs, tmp, k);
+    free(tmp);
+    return offs;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 typedef struct snapshot {
     file_store *fs;
     int fd;
     uint64_t pos;  /* where the frame being filled will be written */
     tg__bytes frame;
-    uint64_t *offs; /* the new offset of each live record, in index order */
-    size_t n;
 } snapshot;
 
 static int snapshot_flush(snapshot *s)
@@ -397,26 +487,24 @@ static int snapshot_flush(snapshot *s)
     return tg__frame_begin(&s->frame);
 }
 
-static int snapshot_copy(void *ctx, const char *key, void *value)
+/* Copy the live ops, in journal order, into snapshot frames; new[i] becomes the new
+ * offset of the op at offs[i]. */
+static int snapshot_copy(snapshot *s, const unsigned char *data, const uint64_t *offs,
+                         uint64_t *new, size_t n)
 {
-    snapshot *s = ctx;
-    file_entry *e = value;
-    (void)key;
-    int rc = tg__bytes_reserve(&s->frame, e->len);
-    if (rc) return rc;
-    if (read_at(s->fs->fd, s->frame.p + s->frame.len, e->len, e->off) != 0)
-        return io_err(s->fs, "cannot read a record to compact");
-    s->offs[s->n++] = s->pos + s->frame.len;
-    s->frame.len += e->len;
-    return s->frame.len >= SNAPSHOT_FRAME_BYTES ? snapshot_flush(s) : TG_OK;
-}
-
-static int set_offset(void *ctx, const char *key, void *value)
-{
-    snapshot *s = ctx;
-    (void)key;
-    ((file_entry *)value)->off = s->offs[s->n++];
-    return 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *op = data + offs[i];
+        uint64_t len = TG__OP_HEAD + u32_at(op + 1) + u32_at(op + 5);
+        int rc = TG_OK;
+        if (s->frame.len - TG__FRAME_HEAD + len > TG__FRAME_MAX_PAYLOAD) rc = snapshot_flush(s);
+        if (rc == TG_OK) rc = tg__bytes_reserve(&s->frame, (size_t)len);
+        if (rc) return rc;
+        memcpy(s->frame.p + s->frame.len, op, (size_t)len);
+        new[i] = s->pos + s->frame.len;
+        s->frame.len += (size_t)len;
+        if (s->frame.len >= SNAPSHOT_FRAME_BYTES && (rc = snapshot_flush(s))) return rc;
+    }
+    return TG_OK;
 }
 
 /* Rewrite the live records into a new journal beside the old one, flush it, lock it,
@@ -438,9 +526,14 @@ static int compact(file_store *fs)
     (void)unlink(tmp); /* a leftover of a crash; we hold the lock, nobody else writes it */
 
     snapshot s = {.fs = fs, .fd = -1, .pos = TG__JNL_HEADER_LEN};
-    int rc = TG_OK;
-    s.offs = malloc((fs->index.count ? fs->index.count : 1) * sizeof(*s.offs));
-    if (!s.offs) rc = tg__nomem();
+    size_t n = fs->index.count;
+    uint64_t *offs = live_offsets(fs);
+    uint64_t *new = malloc((n ? n : 1) * sizeof(*new));
+    void *data = MAP_FAILED;
+    int rc = offs && new ? TG_OK : tg__nomem();
+    if (rc == TG_OK && (data = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0)) ==
+                           MAP_FAILED)
+        rc = io_err(fs, "cannot map the journal to compact it");
     if (rc == TG_OK && (s.fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
         rc = io_err(fs, "cannot create the snapshot");
     if (rc == TG_OK && flock(s.fd, LOCK_EX | LOCK_NB) != 0)
@@ -448,8 +541,9 @@ static int compact(file_store *fs)
     if (rc == TG_OK && write_at(s.fd, tg__jnl_header, TG__JNL_HEADER_LEN, 0) != 0)
         rc = io_err(fs, "cannot write the snapshot");
     if (rc == TG_OK) rc = tg__frame_begin(&s.frame);
-    if (rc == TG_OK) rc = tg__map_each(&fs->index, snapshot_copy, &s);
+    if (rc == TG_OK) rc = snapshot_copy(&s, data, offs, new, n);
     if (rc == TG_OK) rc = snapshot_flush(&s);
+    if (data != MAP_FAILED) munmap(data, (size_t)fs->size);
     if (rc == TG_OK && fdatasync(s.fd) != 0) rc = io_err(fs, "cannot flush the snapshot");
     if (rc == TG_OK && rename(tmp, fs->path) != 0) rc = io_err(fs, "cannot rename the snapshot");
     if (rc != TG_OK) {
@@ -463,12 +557,15 @@ static int compact(file_store *fs)
         fs->fd = s.fd;
         fs->size = s.pos;
         fs->unsynced = 0;
-        s.n = 0;
-        tg__map_each(&fs->index, set_offset, &s);
+        for (size_t i = 0; i < fs->index.cap; i++) {
+            uint64_t *off = &fs->index.slots[i].off;
+            if (*off) *off = new[(const uint64_t *)bsearch(off, offs, n, sizeof(*offs), by_offset) - offs];
+        }
         fs->compactions++;
     }
     tg__bytes_free(&s.frame);
-    free(s.offs);
+    free(offs);
+    free(new);
     free(tmp);
     return rc;
 }
@@ -477,35 +574,36 @@ static int compact(file_store *fs)
 /* Load, options, statistics, free                                     */
 /* ------------------------------------------------------------------ */
 
-typedef struct emit_ctx {
-    tg_store_emit emit;
-    void *ctx;
-    const unsigned char *data;
-} emit_ctx;
-
-static int emit_one(void *ctx, const char *key, void *value)
-{
-    emit_ctx *c = ctx;
-    file_entry *e = value;
-    int type;
-    const char *k;
-    const unsigned char *val;
-    size_t klen, vlen;
-    (void)key;
-    tg__op_decode(c->data, (size_t)e->off, &type, &k, &klen, &val, &vlen);
-    return c->emit(c->ctx, e->key, klen, val, vlen);
-}
-
 static int TG_CALLBACK file_load(tg_store *self, tg_store_emit emit, void *ctx)
 {
     TG__ARG(emit);
     file_store *fs = (file_store *)self;
-    if (fs->index.count == 0) return TG_OK;
-    void *data = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0);
-    if (data == MAP_FAILED) return io_err(fs, "cannot map");
-    emit_ctx c = {emit, ctx, data};
-    int rc = tg__map_each(&fs->index, emit_one, &c);
+    size_t n = fs->index.count;
+    if (n == 0) return TG_OK;
+    uint64_t *offs = live_offsets(fs);
+    if (!offs) return TG_ENOMEM;
+    unsigned char *data = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0);
+    if (data == MAP_FAILED) {
+        free(offs);
+        return io_err(fs, "cannot map");
+    }
+    (void)madvise(data, (size_t)fs->size, MADV_SEQUENTIAL);
+    int rc = TG_OK;
+    for (size_t i = 0; i < n && rc == TG_OK; i++) {
+        int type;
+        const char *key;
+        const unsigned char *val;
+        size_t klen, vlen;
+        tg__op_decode(data, (size_t)offs[i], &type, &key, &klen, &val, &vlen);
+        /* Keys go out NUL-terminated (docs/backends.md), the journal's are not. */
+        fs->scratch.len = 0;
+        if ((rc = tg__bytes_reserve(&fs->scratch, klen + 1))) break;
+        memcpy(fs->scratch.p, key, klen);
+        fs->scratch.p[klen] = '\0';
+        rc = emit(ctx, (const char *)fs->scratch.p, klen, val, vlen);
+    }
     munmap(data, (size_t)fs->size);
+    free(offs);
     return rc;
 }
 
@@ -548,8 +646,7 @@ static void TG_CALLBACK file_free(tg_store *self)
         if (fs->unsynced && !fs->poisoned) (void)fdatasync(fs->fd);
         close(fs->fd); /* releases the lock */
     }
-    tg__map_each(&fs->index, free_entry, NULL);
-    tg__map_free(&fs->index);
+    tg__jindex_free(&fs->index);
     tg__vec_free(&fs->pending);
     tg__bytes_free(&fs->frame);
     tg__bytes_free(&fs->scratch);

@@ -108,8 +108,7 @@ void tg__op_decode(const unsigned char *data, size_t at, int *type, const char *
     *val = data + at + TG__OP_HEAD + *klen;
 }
 
-/* Check every op of the intact frame at `pos` before any is reported. */
-static int frame_ops_valid(const unsigned char *data, size_t pos, size_t flen)
+int tg__frame_ops_valid(const unsigned char *data, size_t pos, size_t flen)
 {
     size_t at = pos + TG__FRAME_HEAD, end = pos + flen - TG__FRAME_TAIL;
     while (at < end) {
@@ -161,7 +160,7 @@ int tg__jnl_read(const unsigned char *data, size_t size, tg__jnl_op_fn fn, void 
                                "journal: damaged frame at byte %zu before later commits", pos);
             break; /* a torn tail */
         }
-        int rc = frame_ops_valid(data, pos, flen);
+        int rc = tg__frame_ops_valid(data, pos, flen);
         if (rc) return rc;
         for (size_t at = pos + TG__FRAME_HEAD; at < pos + flen - TG__FRAME_TAIL;) {
             int type;

@@ -47,6 +47,10 @@ int tg__frame_seal(tg__bytes *b);
  * (bad magic, runs past `size`, or a hash mismatch). */
 size_t tg__frame_check(const unsigned char *data, size_t size, size_t pos);
 
+/* Check every op of the frame of length `flen` at `pos` before any is reported:
+ * TG_OK, or TG_ECORRUPT naming the byte of the first malformed one. */
+int tg__frame_ops_valid(const unsigned char *data, size_t pos, size_t flen);
+
 /* Called for each op of each intact frame, in journal order. `at` is the op's
  * offset in the journal and `oplen` its length. Non-zero stops the read. */
 typedef int (*tg__jnl_op_fn)(void *ctx, int type, const char *key, size_t klen,
@@ -63,6 +67,28 @@ typedef int (*tg__jnl_op_fn)(void *ctx, int type, const char *key, size_t klen,
  */
 int tg__jnl_read(const unsigned char *data, size_t size, tg__jnl_op_fn fn, void *ctx,
                  size_t *valid_end);
+
+/* Asked for each op TG__JNL_AHEAD ops before tg__jnl_read_fast reports it, so that
+ * the callee can fetch what it will need (an index slot) while earlier ops are
+ * being handled. Only a hint: it may see ops that are never reported. */
+typedef void (*tg__jnl_ahead_fn)(void *ctx, const char *key, size_t klen);
+#define TG__JNL_AHEAD 16
+
+/* tg__jnl_read_fast's answer when the journal is not whole: some frame is damaged,
+ * torn or malformed. The ops it reported must be forgotten, and the journal read
+ * with tg__jnl_read, which tells a torn tail from damage. */
+#define TG__JNL_NOT_WHOLE 1
+
+/*
+ * Read a journal that is whole: every frame intact and well formed up to the end of
+ * the file, which is what a journal is after every clean close. Frames are walked
+ * and their ops reported (in order, as tg__jnl_read does) on this thread while a
+ * second one checks their hashes, and this one helps once its ops are reported.
+ * TG_OK (*valid_end is `size`), TG__JNL_NOT_WHOLE, or any non-zero return of `fn`
+ * or TG_ENOMEM. `ahead` may be NULL.
+ */
+int tg__jnl_read_fast(const unsigned char *data, size_t size, tg__jnl_op_fn fn,
+                      tg__jnl_ahead_fn ahead, void *ctx, size_t *valid_end);
 
 /* Read a whole op at data[at..) known to be intact (from tg__jnl_read). */
 void tg__op_decode(const unsigned char *data, size_t at, int *type, const char **key,

@@ -126,7 +126,12 @@ void *tg__huge_calloc(size_t n, size_t size)
     if (size && n > SIZE_MAX / size) return NULL;
     size_t bytes = n * size;
     if (bytes < HUGE_ARRAY_MIN) return calloc(n, size);
-    return map_aligned(round_up(bytes, HUGE_PAGE)); /* anonymous pages come zeroed */
+    void *p = map_aligned(round_up(bytes, HUGE_PAGE));
+    /* Anonymous pages come zeroed, but untouched: a table is read where it is
+     * about to be written, a read maps the shared zero page and the write faults
+     * again. Writing the zeros now faults each (huge) page once. */
+    if (p) memset(p, 0, bytes);
+    return p;
 }
 
 void tg__huge_free(void *p, size_t n, size_t size)

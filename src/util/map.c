@@ -43,6 +43,15 @@ void tg__vec_free(tg__vec *v)
     v->len = v->cap = 0;
 }
 
+void tg__map_prefetch(const tg__map *m, const char *key)
+{
+#if defined(__GNUC__)
+    if (m->cap) __builtin_prefetch(&m->slots[tg__hash(key) & (m->cap - 1)]);
+#else
+    (void)m, (void)key;
+#endif
+}
+
 uint64_t tg__hash(const char *key)
 {
     /* Eight bytes at a time, each word mixed in with a multiply, then a final mix

@@ -32,6 +32,8 @@ typedef struct tg__map {
 } tg__map;
 
 uint64_t tg__hash(const char *key);
+/* Ask the CPU for the slot a lookup of `key` starts at, ahead of the lookup. */
+void tg__map_prefetch(const tg__map *m, const char *key);
 /* Make room for `extra` more keys without growing on insert. */
 int tg__map_reserve(tg__map *m, size_t extra);
 /* The value under key, or NULL. */

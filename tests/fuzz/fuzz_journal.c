@@ -2,11 +2,13 @@
  * the input bytes as they are and resealed (reseal.h). Whatever the bytes, the
  * reader must answer TG_OK or TG_ECORRUPT (with the offset in its message), report
  * only well-formed ops lying inside the intact part, in order, and answer the same
- * way twice. Any broken promise aborts, which libFuzzer reports as a crash. */
+ * way twice; the two-thread reader must read a whole journal to the same ops and
+ * refuse any other. Any broken promise aborts, which libFuzzer reports as a crash. */
 #include "reseal.h"
 #include "store/journal.h"
 #include "tiergraph.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +79,60 @@ static void check_reader(const uint8_t *data, size_t size)
     REQUIRE(rc2 == rc && again.ops == r.ops && (rc != TG_OK || end2 == end));
 }
 
+/* The two-thread reader (tg__jnl_read_fast) agrees with tg__jnl_read: it reads a
+ * whole journal (every frame intact, up to the end) to the same ops, and answers
+ * TG__JNL_NOT_WHOLE for anything else. */
+typedef struct op_list {
+    size_t n, cap;
+    size_t *at;
+} op_list;
+
+static int list_op(void *ctx, int type, const char *key, size_t klen, const unsigned char *val,
+                   size_t vlen, size_t at, size_t oplen)
+{
+    op_list *l = ctx;
+    (void)type, (void)key, (void)klen, (void)val, (void)vlen, (void)oplen;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        size_t *p = realloc(l->at, cap * sizeof(*p));
+        if (!p) return TG_ENOMEM;
+        l->at = p;
+        l->cap = cap;
+    }
+    l->at[l->n++] = at;
+    return 0;
+}
+
+static void check_fast_reader(const uint8_t *data, size_t size)
+{
+    op_list slow = {0}, fast = {0};
+    size_t slow_end, fast_end;
+    int slow_rc = tg__jnl_read(data, size, list_op, &slow, &slow_end);
+    int fast_rc = tg__jnl_read_fast(data, size, list_op, NULL, &fast, &fast_end);
+    if (fast_rc != TG_ENOMEM && slow_rc != TG_ENOMEM) {
+        bool whole = slow_rc == TG_OK && slow_end == size && size >= TG__JNL_HEADER_LEN;
+        REQUIRE(fast_rc == (whole ? TG_OK : TG__JNL_NOT_WHOLE));
+        if (whole) {
+            REQUIRE(fast_end == size && fast.n == slow.n);
+            REQUIRE(fast.n == 0 || memcmp(fast.at, slow.at, fast.n * sizeof(size_t)) == 0);
+        }
+    }
+    free(slow.at);
+    free(fast.at);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_reader(data, size);
+    check_fast_reader(data, size);
     size_t n;
     uint8_t *resealed = fuzz_reseal(data, size, &n);
-    if (resealed) check_reader(resealed, n);
+    if (resealed) {
+        check_reader(resealed, n);
+        check_fast_reader(resealed, n);
+    }
     free(resealed);
     return 0;
 }

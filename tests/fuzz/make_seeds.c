@@ -1,7 +1,8 @@
 /* make_seeds.c - write the fuzzers' seed corpora (tests/fuzz/corpus/). Journals are
  * real ones, written by the library's "file:" store; op sequences are spelt in the
  * byte language of fuzz_api.h; import documents are the Partner Center samples as
- * published and exports of graphs built here. Run by hand when the formats change:
+ * published and exports of graphs built here; stored records are those of such a
+ * graph, one a file. Run by hand when the formats change:
  *   cmake --build build --target fuzz-seeds
  * (ids, tokens and hashes differ from run to run: commit the files it writes). */
 #define _DEFAULT_SOURCE /* mkdtemp */
@@ -460,6 +461,62 @@ static void imports(const char *corpus, const char *samples_dir)
     tg_graph_close(g);
 }
 
+/* ---- stored records (fuzz_record) ---- */
+
+typedef struct record_dir {
+    const char *dir;
+} record_dir;
+
+static int TG_CALLBACK spill_record(void *ctx, const char *key, size_t klen, const void *val,
+                                    size_t vlen)
+{
+    const record_dir *r = ctx;
+    if (!memchr(key, '/', klen) || strncmp(key, "event/", 6) == 0) return 0; /* not an entity */
+    char name[256], *text = malloc(klen + 1 + vlen);
+    if (!text) return TG_ENOMEM;
+    snprintf(name, sizeof(name), "%.*s", (int)klen, key);
+    for (char *c = name; *c; c++)
+        if (*c == '/' || *c == '@') *c = '-';
+    memcpy(text, key, klen);
+    text[klen] = '\n';
+    memcpy(text + klen + 1, val, vlen);
+    spill(r->dir, name, text, klen + 1 + vlen);
+    free(text);
+    return 0;
+}
+
+/* Every record of the import base with the customers' own side: each kind of
+ * record, each optional field, as "<key>\n<value>". */
+static void records(const char *corpus)
+{
+    char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/record", corpus);
+    tg_store *s;
+    tg_graph *g;
+    must(tg_store_mem_new(&s), "mem store");
+    must(tg_graph_open_store(&g, s), "open");
+    must(import_graph_options(g), "options");
+    must(import_base_build(g), "base");
+    customers_side(g);
+    record_dir r = {dir};
+    must(s->load(s, spill_record, &r), "records");
+    tg_graph_close(g);
+    /* What tiergraph does not write but the decoders must read alike: escapes and
+     * surrogates, white space and a BOM, unknown and repeated members, odd numbers. */
+    static const char escapes[] = "user/\xc3\xa9\xf0\x9f\x98\x80\n{\"id\":\"\\u00e9\\ud83d\\ude00\","
+                                  "\"partner\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u0000e\",\"roles\":1}";
+    static const char spaces[] = "partner/t\n\xEF\xBB\xBF \t{ \"tenants\" : [ \"a\" , \"b\", \"a\" ] ,"
+                                 "\"x\":{\"y\":[1,{\"z\":null}],\"w\":true},\"tenant\":\"t\",\"kind\":1,"
+                                 "\"partnerId\":\"1\",\"name\":\"n\",\"name\":7,\"domain\":\"d\","
+                                 "\"country\":\"US\",\"agreement\":false}\x01garbage";
+    static const char numbers[] = "subscription/s\n{\"id\":\"s\",\"customer\":\"c\",\"offer\":\"o\","
+                                  "\"quantity\":2147483647,\"status\":-0,\"created\":-9007199254740992,"
+                                  "\"channel\":1e1,\"termEnd\":1.5e3,\"x\":-1.25E-7}";
+    spill(dir, "synthetic-escapes", escapes, sizeof(escapes) - 1);
+    spill(dir, "synthetic-spaces", spaces, sizeof(spaces) - 1);
+    spill(dir, "synthetic-numbers", numbers, sizeof(numbers) - 1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -471,6 +528,7 @@ int main(int argc, char **argv)
     journals(argv[1]);
     sequences(argv[1]);
     imports(argv[1], argv[2]);
+    records(argv[1]);
     unlink(scratch_file());
     rmdir(scratch);
     return 0;

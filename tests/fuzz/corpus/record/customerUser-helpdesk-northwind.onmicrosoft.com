@@ -1,0 +1,2 @@
+customerUser/helpdesk@northwind.onmicrosoft.com
+{"id":"helpdesk@northwind.onmicrosoft.com","customer":"a6f64090-a2ef-42ce-b83b-0d596d4d0be7","roles":0,"verifier":"$argon2id$v=19$m=8,t=1,p=1$LUZG5+BYz11s8nC+axOKbw$YtFfD0lE7v1pcEX65fp/wz5xpJwfTvUTg28S0txjDoE","mustChangePassword":true,"created":1700000000}
