@@ -435,6 +435,55 @@ static void compaction_keeps_the_index_right(void **state)
     tmpdir_remove(dir);
 }
 
+/* More than 64 MiB written after the store was opened: its mapping of the journal
+ * is outgrown and made again, and the pages read through it are dropped on the
+ * way. Keys written before, across and after are replaced and deleted. */
+static void the_mapping_follows_a_growing_journal(void **state)
+{
+    (void)state;
+    char *dir = tmpdir_new();
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "j.tg"));
+    model m = {0};
+    tg_store *s;
+    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
+    tg__file_store_set_compact_min(s, UINT64_MAX);
+    assert_int_equal(s->set_option(s, TG_OPT_DURABILITY, TG_DURABILITY_OFF), TG_OK);
+    enum { BIG = 1 << 20 };
+    char *big = malloc(BIG + 1);
+    char key[32];
+    for (int i = 0; i < 90; i++) { /* 90 MiB: past the mapping's 64 MiB of room */
+        memset(big, 'a' + i % 26, BIG);
+        big[BIG] = '\0';
+        snprintf(key, sizeof(key), "blob/%d", i % 7);
+        assert_int_equal(s->begin(s), TG_OK);
+        assert_int_equal(s->put(s, key, strlen(key), big, BIG), TG_OK);
+        snprintf(key, sizeof(key), "small/%d", i);
+        assert_int_equal(s->put(s, key, strlen(key), "{}", 2), TG_OK);
+        if (i % 3 == 2) {
+            snprintf(key, sizeof(key), "small/%d", i - 2);
+            assert_int_equal(s->del(s, key, strlen(key)), TG_OK);
+        }
+        assert_int_equal(s->commit(s), TG_OK);
+        snprintf(key, sizeof(key), "blob/%d", i % 7);
+        model_put(&m, key, big);
+        snprintf(key, sizeof(key), "small/%d", i);
+        model_put(&m, key, "{}");
+        if (i % 3 == 2) {
+            snprintf(key, sizeof(key), "small/%d", i - 2);
+            model_del(&m, key);
+        }
+    }
+    free(big);
+    assert_holds(s, &m);
+    s->free(s);
+    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
+    assert_holds(s, &m);
+    s->free(s);
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+
 typedef struct order {
     char last[64];
     size_t n;
@@ -492,6 +541,7 @@ int main(void)
         cmocka_unit_test(the_store_holds_the_last_write_of_each_key),
         cmocka_unit_test(compaction_keeps_the_index_right),
         cmocka_unit_test(load_emits_in_journal_order),
+        cmocka_unit_test(the_mapping_follows_a_growing_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
