@@ -9,9 +9,6 @@
 
 #include "tiergraph/store.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h> /* malloc_trim */
-#endif
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +63,6 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
         graph_free(g);
         return rc;
     }
-#if defined(__GLIBC__)
-    /* The load allocated and freed a great deal (batches of decoded records, sort
-     * buffers): a hundred megabytes at a million customers that glibc would keep
-     * in its heap for the process's lifetime. Give the free pages back. */
-    malloc_trim(0);
-#endif
     *out = g;
     return TG_OK;
 }

@@ -68,7 +68,7 @@ int tg__record_encode(tg__kind kind, const void *e, char **out, size_t *len)
     return TG_OK;
 }
 
-static int kind_of_key(const char *key, size_t klen, tg__kind *kind, const char **id)
+int tg__record_kind_of_key(const char *key, size_t klen, tg__kind *kind, const char **id)
 {
     for (int k = 0; k < TG__KIND_COUNT; k++) {
         const char *p = tg__kind_describe((tg__kind)k)->prefix;
@@ -151,7 +151,7 @@ int tg__record_decode(const char *key, size_t klen, const void *val, size_t vlen
                       tg__kind *kind, void **out)
 {
     const char *id = key;
-    int rc = kind_of_key(key, klen, kind, &id);
+    int rc = tg__record_kind_of_key(key, klen, kind, &id);
     if (rc) return rc;
     cJSON *o = cJSON_ParseWithLength(val, vlen);
     if (!cJSON_IsObject(o)) {

@@ -13,6 +13,10 @@ cJSON *tg__record_to_json(tg__kind kind, const void *e);
  * or has the wrong type; no message set) or TG_ENOMEM. */
 int tg__record_from_json(tg__kind kind, const cJSON *o, void **out, const char **bad_field);
 
+/* The kind a store key names ("<prefix>/<id>") and where its id starts; TG_ECORRUPT
+ * (with a message) for a key of no kind. */
+int tg__record_kind_of_key(const char *key, size_t klen, tg__kind *kind, const char **id);
+
 /* Scratch memory tg__record_decode_packed reuses from one record to the next:
  * zero it before the first, free it with tg__record_scratch_free. */
 typedef struct tg__record_scratch {

@@ -398,27 +398,13 @@ static int set_field(parser *p, const tg__field *f, const value *v, void *slot)
     return TG_ECORRUPT;
 }
 
-static int kind_of_key(const char *key, size_t klen, tg__kind *kind, const char **id)
-{
-    for (int k = 0; k < TG__KIND_COUNT; k++) {
-        const char *pre = tg__kind_describe((tg__kind)k)->prefix;
-        size_t n = strlen(pre);
-        if (klen > n + 1 && memcmp(key, pre, n) == 0 && key[n] == '/') {
-            *kind = (tg__kind)k;
-            *id = key + n + 1;
-            return TG_OK;
-        }
-    }
-    return tg__err(TG_ECORRUPT, "stored record '%.*s' has an unknown kind", (int)klen, key);
-}
-
 int tg__record_decode_packed(tg__record_scratch *s, tg__intern *pool, tg__arena *arena,
                              const char *key, size_t klen, const void *val, size_t vlen,
                              tg__kind *kind, void **out)
 {
     *out = NULL;
     const char *id = key;
-    int rc = kind_of_key(key, klen, kind, &id);
+    int rc = tg__record_kind_of_key(key, klen, kind, &id);
     if (rc) return rc;
     const tg__kind_desc *d = tg__kind_describe(*kind);
     if (vlen > SIZE_MAX - 2) return tg__nomem();

@@ -6,8 +6,12 @@
  * In memory the store keeps only an index: key -> where its live op sits in the
  * file (jindex.h: a hash and an offset per record, no key), so that compaction can
  * copy live records without the core's help. Keys are read back from the journal
- * when a hash matches: from the mapped file while it is read at open, with pread
- * afterwards. */
+ * when a hash matches, through a read-only mapping of it kept for the store's life
+ * (with room for the journal to grow into, and remade bigger when it does), since
+ * a pread costs a few microseconds a commit; pread only when the mapping cannot be
+ * made. Pages read through the mapping are dropped from the process (not from the
+ * page cache) after the load and every 64 MiB written. The mapping means that a
+ * journal truncated by someone else under our lock would be a SIGBUS, not EIO. */
 #define _DEFAULT_SOURCE /* flock, fdatasync, ftruncate */
 #include "file.h"
 #include "jindex.h"
@@ -32,6 +36,8 @@
 #define COMPACT_MIN_BYTES (64u * 1024u) /* below this a journal is never compacted */
 #define SNAPSHOT_FRAME_BYTES (1u << 20) /* snapshot frames hold about this much */
 #define NORMAL_SYNC_EVERY 64            /* TG_DURABILITY_NORMAL: commits between flushes */
+#define MAP_ROOM (64u << 20) /* the mapping reaches this far past the journal's end */
+#define DROP_EVERY (64u << 20) /* bytes written between drops of the pages read */
 
 /* An op of the open transaction. What it replaces is looked up when it is staged,
  * so that applying a durable commit to the index reads nothing and cannot fail. */
@@ -56,7 +62,9 @@ typedef struct file_store {
     tg__bytes frame;  /* the open transaction's frame */
     tg__vec pending;  /* its ops (pending_op), in order */
     tg__map pending_by_key; /* key -> its latest pending_op */
-    const unsigned char *map; /* the journal, while open reads it mapped */
+    unsigned char *map; /* the journal mapped read-only (NULL: none), map_len bytes */
+    size_t map_len;
+    uint64_t dropped_at; /* fs->size when the mapping's pages were last dropped */
     tg__bytes scratch;  /* an op's head and key read back with pread */
     uint64_t found_len; /* the length of the op match_op last recognised */
     bool in_txn;
@@ -111,21 +119,52 @@ static uint64_t u32_at(const unsigned char *p)
 static int match_op(void *ctx, uint64_t off, const char *key, size_t klen)
 {
     file_store *fs = ctx;
-    const unsigned char *head = fs->map ? fs->map + off : NULL;
+    uint64_t want = TG__OP_HEAD + (uint64_t)klen;
+    /* An op with this key is at least that long: a shorter one is another key. */
+    if (want > fs->size - off) return 0;
+    const unsigned char *head = fs->map && off + want <= fs->map_len ? fs->map + off : NULL;
     if (!head) {
-        /* An op with this key is at least TG__OP_HEAD + klen long; a shorter read
-         * means another key (and may meet the end of the file). */
-        uint64_t want = TG__OP_HEAD + (uint64_t)klen, have = fs->size - off;
-        size_t n = (size_t)(want < have ? want : have);
         fs->scratch.len = 0;
-        if (tg__bytes_reserve(&fs->scratch, n) != TG_OK) return TG_ENOMEM;
-        if (read_at(fs->fd, fs->scratch.p, n, off) != 0) return io_err(fs, "cannot read a key back");
-        if (n < want) return 0;
+        if (tg__bytes_reserve(&fs->scratch, (size_t)want) != TG_OK) return TG_ENOMEM;
+        if (read_at(fs->fd, fs->scratch.p, (size_t)want, off) != 0)
+            return io_err(fs, "cannot read a key back");
         head = fs->scratch.p;
     }
     if (u32_at(head + 1) != klen || memcmp(head + TG__OP_HEAD, key, klen) != 0) return 0;
     fs->found_len = TG__OP_HEAD + klen + u32_at(head + 5);
     return 1;
+}
+
+static void unmap_journal(file_store *fs)
+{
+    if (fs->map) munmap(fs->map, fs->map_len);
+    fs->map = NULL;
+    fs->map_len = 0;
+}
+
+/* Map the journal with room to grow: bytes written after the mapping are read
+ * through it as long as they are within it (the mapping is of the file, not of its
+ * size). TG_OK, or TG_EIO when it cannot be mapped (the store then reads keys with
+ * pread). */
+static int map_journal(file_store *fs)
+{
+    unmap_journal(fs);
+    uint64_t len = fs->size + fs->size / 2 + MAP_ROOM;
+    if (len > SIZE_MAX) return tg__err(TG_EIO, "file store %s is too large to map", fs->path);
+    void *p = mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, fs->fd, 0);
+    if (p == MAP_FAILED) return io_err(fs, "cannot map");
+    fs->map = p;
+    fs->map_len = (size_t)len;
+    fs->dropped_at = fs->size;
+    return TG_OK;
+}
+
+/* Let go of the pages read through the mapping (they stay in the page cache), so
+ * that the process holds only those read since. */
+static void drop_pages(file_store *fs)
+{
+    if (fs->map) (void)madvise(fs->map, fs->map_len, MADV_DONTNEED);
+    fs->dropped_at = fs->size;
 }
 
 /* Make the directory entry of `path` durable (a new file, a rename). */
@@ -234,16 +273,16 @@ static int read_journal(file_store *fs)
     if (fs->size == 0) return write_header(fs);
     if (fs->size > SIZE_MAX) return tg__err(TG_EIO, "file store %s is too large", fs->path);
     size_t size = (size_t)fs->size;
-    void *data = mmap(NULL, size, PROT_READ, MAP_SHARED, fs->fd, 0);
-    if (data == MAP_FAILED) return io_err(fs, "cannot map");
+    int rc = map_journal(fs);
+    if (rc) return rc;
+    const unsigned char *data = fs->map;
     size_t end = 0;
-    fs->map = data;
     /* Room for a record every kilobyte (the reference graph has one every 600 bytes):
      * most of the index's doublings, each a pass over it, happen before it is used.
      * Only a hint: without the room the index grows as it goes. */
     size_t hint = size / 1024;
     (void)tg__jindex_reserve(&fs->index, hint < ((size_t)1 << 24) ? hint : (size_t)1 << 24);
-    int rc = tg__jnl_read_fast(data, size, index_op, index_ahead, fs, &end);
+    rc = tg__jnl_read_fast(data, size, index_op, index_ahead, fs, &end);
     if (rc == TG__JNL_NOT_WHOLE) {
         /* Damaged or torn somewhere: forget what was indexed and read it again
          * frame by frame, which tells a torn tail from damage. */
@@ -251,8 +290,6 @@ static int read_journal(file_store *fs)
         fs->live = 0;
         rc = tg__jnl_read(data, size, index_op, fs, &end);
     }
-    fs->map = NULL;
-    munmap(data, size);
     if (rc == TG_ECORRUPT) {
         char why[256];
         snprintf(why, sizeof(why), "%s", tg_error_message());
@@ -266,7 +303,7 @@ static int read_journal(file_store *fs)
     if (end == 0) return write_header(fs);
     if (ftruncate(fs->fd, (off_t)end) != 0 || fdatasync(fs->fd) != 0)
         return io_err(fs, "cannot drop the torn tail");
-    fs->size = end;
+    fs->size = end; /* nothing past it is ever read through the mapping */
     return TG_OK;
 }
 
@@ -423,6 +460,10 @@ static int TG_CALLBACK file_commit(tg_store *self)
     }
     fs->size += fs->frame.len;
     discard_pending(fs);
+    if (fs->map && fs->size > fs->map_len)
+        (void)map_journal(fs); /* bigger; without it, keys past it are read with pread */
+    else if (fs->size - fs->dropped_at >= DROP_EVERY)
+        drop_pages(fs);
     /* The commit stands whatever happens next; a failed compaction leaves the
      * journal as it was and is tried again after a later commit. */
     if (fs->compact_min == 0 ||
@@ -529,11 +570,15 @@ static int compact(file_store *fs)
     size_t n = fs->index.count;
     uint64_t *offs = live_offsets(fs);
     uint64_t *new = malloc((n ? n : 1) * sizeof(*new));
-    void *data = MAP_FAILED;
     int rc = offs && new ? TG_OK : tg__nomem();
-    if (rc == TG_OK && (data = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0)) ==
-                           MAP_FAILED)
-        rc = io_err(fs, "cannot map the journal to compact it");
+    /* The ops are read through the store's mapping, or one made for the while. */
+    void *own = MAP_FAILED;
+    const unsigned char *data = fs->map && fs->size <= fs->map_len ? fs->map : NULL;
+    if (rc == TG_OK && !data) {
+        own = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0);
+        if (own == MAP_FAILED) rc = io_err(fs, "cannot map the journal to compact it");
+        data = own;
+    }
     if (rc == TG_OK && (s.fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
         rc = io_err(fs, "cannot create the snapshot");
     if (rc == TG_OK && flock(s.fd, LOCK_EX | LOCK_NB) != 0)
@@ -543,7 +588,7 @@ static int compact(file_store *fs)
     if (rc == TG_OK) rc = tg__frame_begin(&s.frame);
     if (rc == TG_OK) rc = snapshot_copy(&s, data, offs, new, n);
     if (rc == TG_OK) rc = snapshot_flush(&s);
-    if (data != MAP_FAILED) munmap(data, (size_t)fs->size);
+    if (own != MAP_FAILED) munmap(own, (size_t)fs->size);
     if (rc == TG_OK && fdatasync(s.fd) != 0) rc = io_err(fs, "cannot flush the snapshot");
     if (rc == TG_OK && rename(tmp, fs->path) != 0) rc = io_err(fs, "cannot rename the snapshot");
     if (rc != TG_OK) {
@@ -557,6 +602,7 @@ static int compact(file_store *fs)
         fs->fd = s.fd;
         fs->size = s.pos;
         fs->unsynced = 0;
+        (void)map_journal(fs); /* the new file; without a mapping keys are read with pread */
         for (size_t i = 0; i < fs->index.cap; i++) {
             uint64_t *off = &fs->index.slots[i].off;
             if (*off) *off = new[(const uint64_t *)bsearch(off, offs, n, sizeof(*offs), by_offset) - offs];
@@ -582,12 +628,15 @@ static int TG_CALLBACK file_load(tg_store *self, tg_store_emit emit, void *ctx)
     if (n == 0) return TG_OK;
     uint64_t *offs = live_offsets(fs);
     if (!offs) return TG_ENOMEM;
-    unsigned char *data = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0);
-    if (data == MAP_FAILED) {
-        free(offs);
-        return io_err(fs, "cannot map");
+    void *own = MAP_FAILED;
+    const unsigned char *data = fs->map && fs->size <= fs->map_len ? fs->map : NULL;
+    if (!data) {
+        if ((own = mmap(NULL, (size_t)fs->size, PROT_READ, MAP_SHARED, fs->fd, 0)) == MAP_FAILED) {
+            free(offs);
+            return io_err(fs, "cannot map");
+        }
+        data = own;
     }
-    (void)madvise(data, (size_t)fs->size, MADV_SEQUENTIAL);
     int rc = TG_OK;
     for (size_t i = 0; i < n && rc == TG_OK; i++) {
         int type;
@@ -602,7 +651,8 @@ static int TG_CALLBACK file_load(tg_store *self, tg_store_emit emit, void *ctx)
         fs->scratch.p[klen] = '\0';
         rc = emit(ctx, (const char *)fs->scratch.p, klen, val, vlen);
     }
-    munmap(data, (size_t)fs->size);
+    if (own != MAP_FAILED) munmap(own, (size_t)fs->size);
+    drop_pages(fs); /* the whole journal was read: let the process hold none of it */
     free(offs);
     return rc;
 }
@@ -644,6 +694,7 @@ static void TG_CALLBACK file_free(tg_store *self)
     discard_pending(fs);
     if (fs->fd >= 0) {
         if (fs->unsynced && !fs->poisoned) (void)fdatasync(fs->fd);
+        unmap_journal(fs);
         close(fs->fd); /* releases the lock */
     }
     tg__jindex_free(&fs->index);
@@ -688,6 +739,7 @@ int tg_store_file_new(tg_store **out, const char *path)
     fs->base.stat = file_stat;
     rc = open_locked(fs);
     if (rc == TG_OK) rc = read_journal(fs);
+    if (rc == TG_OK && !fs->map) (void)map_journal(fs); /* a new journal; pread without one */
     if (rc == TG_OK) {
         /* A snapshot left by a crash during compaction never became the journal. */
         char *tmp = snapshot_path(fs);

@@ -284,6 +284,60 @@ static void assert_holds(tg_store *s, const model *m)
     assert_int_equal(records, (int64_t)m->map.count);
 }
 
+/* A scratch journal, the model of what it must hold, and the store open on it. */
+typedef struct store_ctx {
+    char *dir;
+    char path[4096];
+    model m;
+    tg_store *s;
+} store_ctx;
+
+static int store_setup(void **state)
+{
+    store_ctx *c = calloc(1, sizeof(*c));
+    c->dir = tmpdir_new();
+    snprintf(c->path, sizeof(c->path), "%s", tmpdir_path(c->dir, "j.tg"));
+    *state = c;
+    return 0;
+}
+
+static int store_teardown(void **state)
+{
+    store_ctx *c = *state;
+    if (c->s) c->s->free(c->s);
+    model_free(&c->m);
+    tmpdir_remove(c->dir);
+    free(c);
+    return 0;
+}
+
+/* (Re)open the store, compacting journals of at least `compact_min` bytes, and
+ * check that the index it rebuilt from the journal holds the model. */
+static tg_store *reopen(store_ctx *c, uint64_t compact_min)
+{
+    if (c->s) c->s->free(c->s);
+    assert_int_equal(tg_store_file_new(&c->s, c->path), TG_OK);
+    tg__file_store_set_compact_min(c->s, compact_min);
+    assert_holds(c->s, &c->m);
+    return c->s;
+}
+
+/* One commit of one put (or, when val is NULL, delete), in the store and the model. */
+static void write_one(store_ctx *c, const char *key, const char *val)
+{
+    tg_store *s = c->s;
+    assert_int_equal(s->begin(s), TG_OK);
+    if (val)
+        assert_int_equal(s->put(s, key, strlen(key), val, strlen(val)), TG_OK);
+    else
+        assert_int_equal(s->del(s, key, strlen(key)), TG_OK);
+    assert_int_equal(s->commit(s), TG_OK);
+    if (val)
+        model_put(&c->m, key, val);
+    else
+        model_del(&c->m, key);
+}
+
 /* A deterministic mix of puts and deletes over a few hundred keys: new keys,
  * replacements, deletions of live and absent keys, the same key twice in one
  * transaction, and rolled-back transactions. */
@@ -347,92 +401,79 @@ static void same_key_ops(tg_store *s, model *m, const char *key, const char *ops
 
 static void a_key_written_twice_in_one_transaction(void **state)
 {
-    (void)state;
-    char *dir = tmpdir_new();
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "j.tg"));
-    model m = {0};
-    tg_store *s;
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    tg__file_store_set_compact_min(s, UINT64_MAX);
+    store_ctx *c = *state;
+    tg_store *s = reopen(c, UINT64_MAX);
     /* Each sequence on a new key, then on a live one, then after it was deleted. */
     static const char *seqs[] = {"pp", "pd", "dp", "dd", "pdp", "dpd", "ppd", "p"};
     for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
         char key[32];
         snprintf(key, sizeof(key), "partner/%zu", i);
-        same_key_ops(s, &m, key, seqs[i]);
-        assert_holds(s, &m);
-        same_key_ops(s, &m, key, "p");
-        same_key_ops(s, &m, key, seqs[i]);
-        assert_holds(s, &m);
-        same_key_ops(s, &m, key, "d");
-        same_key_ops(s, &m, key, seqs[i]);
-        assert_holds(s, &m);
+        same_key_ops(s, &c->m, key, seqs[i]);
+        assert_holds(s, &c->m);
+        same_key_ops(s, &c->m, key, "p");
+        same_key_ops(s, &c->m, key, seqs[i]);
+        assert_holds(s, &c->m);
+        same_key_ops(s, &c->m, key, "d");
+        same_key_ops(s, &c->m, key, seqs[i]);
+        assert_holds(s, &c->m);
     }
-    s->free(s);
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    assert_holds(s, &m);
-    s->free(s);
-    model_free(&m);
-    tmpdir_remove(dir);
+    reopen(c, UINT64_MAX);
 }
 
 static void the_store_holds_the_last_write_of_each_key(void **state)
 {
-    (void)state;
-    char *dir = tmpdir_new();
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "j.tg"));
-    model m = {0};
+    store_ctx *c = *state;
     uint64_t seed = 99;
-    tg_store *s;
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    tg__file_store_set_compact_min(s, UINT64_MAX); /* no compaction yet */
-    churn(s, &m, &seed, 400);
-    assert_holds(s, &m);
-    s->free(s);
-    /* Reopened: the index rebuilt from the journal agrees. */
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    assert_holds(s, &m);
-    tg__file_store_set_compact_min(s, UINT64_MAX);
-    churn(s, &m, &seed, 200); /* replacing keys read back with pread, not from a map */
-    assert_holds(s, &m);
-    s->free(s);
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    assert_holds(s, &m);
-    s->free(s);
-    model_free(&m);
-    tmpdir_remove(dir);
+    churn(reopen(c, UINT64_MAX), &c->m, &seed, 400); /* no compaction */
+    assert_holds(c->s, &c->m);
+    /* Keys written before the reopening are read back through its mapping. */
+    churn(reopen(c, UINT64_MAX), &c->m, &seed, 200);
+    assert_holds(c->s, &c->m);
+    reopen(c, UINT64_MAX);
 }
 
 static void compaction_keeps_the_index_right(void **state)
 {
-    (void)state;
-    char *dir = tmpdir_new();
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "j.tg"));
-    model m = {0};
+    store_ctx *c = *state;
     uint64_t seed = 7;
-    tg_store *s;
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    tg__file_store_set_compact_min(s, 0); /* compact after every commit */
+    tg_store *s = reopen(c, 0); /* compact after every commit */
     for (int round = 0; round < 20; round++) {
-        churn(s, &m, &seed, 10);
-        assert_holds(s, &m); /* offsets moved by each compaction still point right */
+        churn(s, &c->m, &seed, 10);
+        assert_holds(s, &c->m); /* offsets moved by each compaction still point right */
     }
     int64_t compactions = 0, bytes = 0;
     assert_int_equal(s->stat(s, TG_STAT_COMPACTIONS, &compactions), TG_OK);
     assert_true(compactions > 0);
     assert_int_equal(s->stat(s, TG_STAT_STORE_BYTES, &bytes), TG_OK);
     struct stat st;
-    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(stat(c->path, &st), 0);
     assert_int_equal(bytes, st.st_size);
-    s->free(s);
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    assert_holds(s, &m);
-    s->free(s);
-    model_free(&m);
-    tmpdir_remove(dir);
+    reopen(c, 0);
+}
+
+/* More than 64 MiB written after the store was opened: its mapping of the journal
+ * is outgrown and made again, and the pages read through it are dropped on the
+ * way. Keys written before, across and after are replaced and deleted. */
+static void the_mapping_follows_a_growing_journal(void **state)
+{
+    store_ctx *c = *state;
+    tg_store *s = reopen(c, UINT64_MAX);
+    assert_int_equal(s->set_option(s, TG_OPT_DURABILITY, TG_DURABILITY_OFF), TG_OK);
+    enum { BIG = 1 << 20 };
+    char *big = malloc(BIG + 1), key[32];
+    for (int i = 0; i < 90; i++) { /* 90 MiB: past the mapping's 64 MiB of room */
+        memset(big, 'a' + i % 26, BIG);
+        big[BIG] = '\0';
+        snprintf(key, sizeof(key), "blob/%d", i % 7);
+        write_one(c, key, big);
+        snprintf(key, sizeof(key), "small/%d", i);
+        write_one(c, key, "{}");
+        snprintf(key, sizeof(key), "small/%d", i - 2);
+        if (i % 3 == 2) write_one(c, key, NULL);
+    }
+    free(big);
+    assert_holds(s, &c->m);
+    reopen(c, UINT64_MAX);
 }
 
 typedef struct order {
@@ -455,28 +496,18 @@ static int TG_CALLBACK in_order(void *ctx, const char *key, size_t klen, const v
 
 static void load_emits_in_journal_order(void **state)
 {
-    (void)state;
-    char *dir = tmpdir_new();
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", tmpdir_path(dir, "j.tg"));
-    tg_store *s;
-    assert_int_equal(tg_store_file_new(&s, path), TG_OK);
-    tg__file_store_set_compact_min(s, UINT64_MAX);
+    store_ctx *c = *state;
+    tg_store *s = reopen(c, UINT64_MAX);
     char key[32];
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 200; i++) {
-            int n = pass == 0 ? i : 199 - i;
-            snprintf(key, sizeof(key), "user/%04d", n);
-            assert_int_equal(s->begin(s), TG_OK);
-            assert_int_equal(s->put(s, key, strlen(key), "{}", 2), TG_OK);
-            assert_int_equal(s->commit(s), TG_OK);
+            snprintf(key, sizeof(key), "user/%04d", pass == 0 ? i : 199 - i);
+            write_one(c, key, "{}");
         }
     }
     order o = {{0}, 0};
     assert_int_equal(s->load(s, in_order, &o), TG_OK);
     assert_int_equal(o.n, 200);
-    s->free(s);
-    tmpdir_remove(dir);
 }
 
 int main(void)
@@ -488,10 +519,11 @@ int main(void)
         cmocka_unit_test(removal_across_the_end_of_the_table),
         cmocka_unit_test(growth_keeps_every_entry),
         cmocka_unit_test(offsets_sort_ascending),
-        cmocka_unit_test(a_key_written_twice_in_one_transaction),
-        cmocka_unit_test(the_store_holds_the_last_write_of_each_key),
-        cmocka_unit_test(compaction_keeps_the_index_right),
-        cmocka_unit_test(load_emits_in_journal_order),
+        cmocka_unit_test_setup_teardown(a_key_written_twice_in_one_transaction, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(the_store_holds_the_last_write_of_each_key, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(compaction_keeps_the_index_right, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(load_emits_in_journal_order, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(the_mapping_follows_a_growing_journal, store_setup, store_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

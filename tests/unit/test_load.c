@@ -17,104 +17,7 @@
 #include "core/graph.h"
 #include "fault_store.h"
 #include "fixture.h"
-
-/* ------------------------------------------------------------------ */
-/* A store that hands out a list of records, then perhaps fails        */
-/* ------------------------------------------------------------------ */
-
-typedef struct record {
-    char *key, *val;
-} record;
-
-typedef struct list_store {
-    tg_store base;
-    record *r;
-    size_t n, cap;
-    size_t fail_after; /* when non-zero: load fails with TG_EIO after this many */
-} list_store;
-
-static void add(list_store *s, const char *key, size_t klen, const char *val, size_t vlen)
-{
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 1024;
-        s->r = realloc(s->r, s->cap * sizeof(*s->r));
-        assert_non_null(s->r);
-    }
-    s->r[s->n].key = strndup(key, klen);
-    s->r[s->n].val = strndup(val, vlen);
-    s->n++;
-}
-
-/* Put a record at position `at` (the later ones move up). */
-static void insert(list_store *s, size_t at, const char *key, const char *val)
-{
-    add(s, key, strlen(key), val, strlen(val));
-    record r = s->r[s->n - 1];
-    memmove(&s->r[at + 1], &s->r[at], (s->n - 1 - at) * sizeof(record));
-    s->r[at] = r;
-}
-
-static int TG_CALLBACK list_load(tg_store *self, tg_store_emit emit, void *ctx)
-{
-    list_store *s = (list_store *)self;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->fail_after && i == s->fail_after) return TG_EIO;
-        int rc = emit(ctx, s->r[i].key, strlen(s->r[i].key), s->r[i].val, strlen(s->r[i].val));
-        if (rc) return rc;
-    }
-    return TG_OK;
-}
-
-static int TG_CALLBACK refuse(tg_store *self)
-{
-    (void)self;
-    return TG_EIO;
-}
-
-static int TG_CALLBACK no_put(tg_store *self, const char *key, size_t klen, const void *val, size_t vlen)
-{
-    (void)self, (void)key, (void)klen, (void)val, (void)vlen;
-    return TG_EIO;
-}
-
-static int TG_CALLBACK no_del(tg_store *self, const char *key, size_t klen)
-{
-    (void)self, (void)key, (void)klen;
-    return TG_EIO;
-}
-
-static int TG_CALLBACK no_rollback(tg_store *self)
-{
-    (void)self;
-    return TG_OK;
-}
-
-static void list_init(list_store *s)
-{
-    memset(s, 0, sizeof(*s));
-    assert_int_equal(tg_store_init(&s->base, TG_STORE_VERSION), TG_OK);
-    s->base.load = list_load;
-    s->base.begin = refuse;
-    s->base.put = no_put;
-    s->base.del = no_del;
-    s->base.commit = refuse;
-    s->base.rollback = no_rollback;
-}
-
-static void list_free(list_store *s)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->r[i].key);
-        free(s->r[i].val);
-    }
-    free(s->r);
-}
-
-static int TG_CALLBACK collect(void *ctx, const char *key, size_t klen, const void *val, size_t vlen)
-{
-    add(ctx, key, klen, val, vlen);
-    return 0;
-}
+#include "list_store.h"
 
 /* ------------------------------------------------------------------ */
 /* The graph: the fixture, 9 000 more users, customers                 */
@@ -142,8 +45,8 @@ static int setup(void **state)
     fx_customer(f, "ga@d1", "loadtwo", NULL, 2);
     b->state = fx_state(f);
     fx_free(f);
-    list_init(&b->copy);
-    assert_int_equal(b->mem->load(b->mem, collect, &b->copy), TG_OK);
+    list_store_init(&b->copy);
+    assert_int_equal(b->mem->load(b->mem, list_store_collect, &b->copy), TG_OK);
     assert_true(b->copy.n > 2 * 4096); /* more than two batches */
     *state = b;
     return 0;
@@ -152,7 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     big *b = *state;
-    list_free(&b->copy);
+    list_store_free(&b->copy);
     b->mem->free(b->mem);
     free(b->state);
     free(b);
@@ -185,7 +88,7 @@ static void a_key_handed_out_twice_keeps_its_last_record(void **state)
 {
     big *b = *state;
     /* User load0005@p1 again, late, with other roles. */
-    insert(&b->copy, b->copy.n - 10, "user/load0005@p1",
+    list_store_insert(&b->copy, b->copy.n - 10, "user/load0005@p1",
            "{\"id\":\"load0005@p1\",\"partner\":\"" P1 "\",\"roles\":4}");
     tg_graph *g;
     assert_int_equal(open_list(&b->copy, &g), TG_OK);
@@ -199,7 +102,7 @@ static void a_key_handed_out_twice_keeps_its_last_record(void **state)
 static void a_bad_record_late_refuses_the_open(void **state)
 {
     big *b = *state;
-    insert(&b->copy, 8500, "user/broken@p1", "{\"id\":\"broken@p1\",\"partner\":7}");
+    list_store_insert(&b->copy, 8500, "user/broken@p1", "{\"id\":\"broken@p1\",\"partner\":7}");
     tg_graph *g;
     assert_int_equal(open_list(&b->copy, &g), TG_ECORRUPT);
     MSG_HAS("user/broken@p1");
@@ -209,12 +112,12 @@ static void the_first_broken_invariant_in_load_order_is_named(void **state)
 {
     big *b = *state;
     /* Users of no partner: one early, one late (in the other thread's half). */
-    insert(&b->copy, 8800, "user/late@ghost",
+    list_store_insert(&b->copy, 8800, "user/late@ghost",
            "{\"id\":\"late@ghost\",\"partner\":\"60000000-0000-4000-8000-000000000099\",\"roles\":1}");
     tg_graph *g;
     assert_int_equal(open_list(&b->copy, &g), TG_ECORRUPT);
     MSG_HAS("late@ghost");
-    insert(&b->copy, 30, "user/early@ghost",
+    list_store_insert(&b->copy, 30, "user/early@ghost",
            "{\"id\":\"early@ghost\",\"partner\":\"60000000-0000-4000-8000-000000000099\",\"roles\":1}");
     assert_int_equal(open_list(&b->copy, &g), TG_ECORRUPT);
     MSG_HAS("early@ghost");

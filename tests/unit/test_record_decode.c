@@ -20,6 +20,7 @@
 #include "json/record.h"
 #include "util/arena.h"
 #include "util/intern.h"
+#include "list_store.h"
 #include "record_agree.h"
 #include "tiergraph/store.h"
 
@@ -309,54 +310,20 @@ static void cut_and_damaged_records(void **state)
     }
 }
 
-/* A store that holds one record and nothing else. */
-typedef struct one_record {
-    tg_store base;
-    const char *key, *val;
-} one_record;
-
-static int TG_CALLBACK one_load(tg_store *self, tg_store_emit emit, void *ctx)
-{
-    one_record *s = (one_record *)self;
-    return emit(ctx, s->key, strlen(s->key), s->val, strlen(s->val));
-}
-
-static int TG_CALLBACK nothing(tg_store *self)
-{
-    (void)self;
-    return TG_OK;
-}
-
-static int TG_CALLBACK no_put(tg_store *self, const char *key, size_t klen, const void *val, size_t vlen)
-{
-    (void)self, (void)key, (void)klen, (void)val, (void)vlen;
-    return TG_EIO;
-}
-
-static int TG_CALLBACK no_del(tg_store *self, const char *key, size_t klen)
-{
-    (void)self, (void)key, (void)klen;
-    return TG_EIO;
-}
-
 static void a_refused_record_opens_no_graph(void **state)
 {
     (void)state;
     const char *bad[] = {"{\"id\":\"u\",\"partner\":\"p\",\"roles\":\"1\"}",
                          "{\"id\":\"u\",\"partner\":\"\\ud83d\",\"roles\":1}", "{\"id\":\"u\""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        one_record s = {.key = "user/u", .val = bad[i]};
-        assert_int_equal(tg_store_init(&s.base, TG_STORE_VERSION), TG_OK);
-        s.base.load = one_load;
-        s.base.begin = nothing;
-        s.base.put = no_put;
-        s.base.del = no_del;
-        s.base.commit = nothing;
-        s.base.rollback = nothing;
+        list_store s;
+        list_store_init(&s);
+        list_store_insert(&s, 0, "user/u", bad[i]);
         tg_graph *g = (tg_graph *)&s;
         assert_int_equal(tg_graph_open_store(&g, &s.base), TG_ECORRUPT);
         assert_null(g);
         assert_non_null(strstr(tg_error_message(), "user/u"));
+        list_store_free(&s);
     }
 }
 
