@@ -86,25 +86,15 @@ void tg__jindex_insert(tg__jindex *x, size_t slot, uint64_t h, uint64_t off)
     x->count++;
 }
 
+static size_t slot_home(const void *slot, size_t mask)
+{
+    return ((const tg__jindex_slot *)slot)->hash & mask;
+}
+
 void tg__jindex_remove(tg__jindex *x, size_t i)
 {
-    /* Backward-shift deletion: pull later members of the cluster into the hole, so
-     * that no tombstone ever lengthens a probe. */
-    size_t mask = x->cap - 1, j = i;
-    for (;;) {
-        x->slots[i].off = 0;
-        for (;;) {
-            j = (j + 1) & mask;
-            if (!x->slots[j].off) goto done;
-            size_t home = x->slots[j].hash & mask;
-            /* Move j into i unless its home lies cyclically in (i, j]. */
-            if (i <= j ? (i < home && home <= j) : (i < home || home <= j)) continue;
-            break;
-        }
-        x->slots[i] = x->slots[j];
-        i = j;
-    }
-done:
+    /* A free slot is all zeros: offset 0 (the journal's header) and hash 0. */
+    tg__probe_delete(x->slots, sizeof(*x->slots), x->cap, i, slot_home);
     x->count--;
 }
 

@@ -79,28 +79,18 @@ const char *tg__intern_ref(tg__intern *pool, const char *s)
     return e->s;
 }
 
+static size_t entry_home(const void *slot, size_t mask)
+{
+    return (*(tg__istr *const *)slot)->hash & mask;
+}
+
 void tg__intern_unref(const char *pooled)
 {
     if (!pooled) return;
     tg__istr *e = istr_of(pooled);
     if (--e->refs) return;
     tg__intern *p = e->pool;
-    size_t mask = p->cap - 1, i = find(p, e->s, e->hash), j = i;
-    /* Backward-shift deletion, as in map.c: pull later members of the cluster
-     * into the hole unless their home lies cyclically in (i, j]. */
-    for (;;) {
-        p->slots[i] = NULL;
-        for (;;) {
-            j = (j + 1) & mask;
-            if (!p->slots[j]) goto done;
-            size_t home = p->slots[j]->hash & mask;
-            if (i <= j ? (i < home && home <= j) : (i < home || home <= j)) continue;
-            break;
-        }
-        p->slots[i] = p->slots[j];
-        i = j;
-    }
-done:
+    tg__probe_delete(p->slots, sizeof(*p->slots), p->cap, find(p, e->s, e->hash), entry_home);
     p->count--;
     if (p->recent[recent_of(e->hash)] == e) p->recent[recent_of(e->hash)] = NULL;
     free(e);

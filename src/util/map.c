@@ -124,28 +124,39 @@ void *tg__map_put(tg__map *m, const char *key, void *value)
     return old;
 }
 
-void *tg__map_del(tg__map *m, const char *key)
+void tg__probe_delete(void *slots, size_t size, size_t cap, size_t i,
+                      size_t (*home_of)(const void *slot, size_t mask))
 {
-    if (!m->cap) return NULL;
-    size_t mask = m->cap - 1, i = find_slot(m, key, tg__hash(key));
-    if (!m->slots[i].key) return NULL;
-    void *old = m->slots[i].value;
-    /* Backward-shift deletion: pull later members of the cluster into the hole. */
-    size_t j = i;
+    char *s = slots;
+    size_t mask = cap - 1, j = i;
+    static const char zero[64];
     for (;;) {
-        m->slots[i].key = NULL;
+        memset(s + i * size, 0, size);
         for (;;) {
             j = (j + 1) & mask;
-            if (!m->slots[j].key) goto done;
-            size_t home = m->slots[j].hash & mask;
+            if (memcmp(s + j * size, zero, size) == 0) return; /* the cluster's end */
+            size_t home = home_of(s + j * size, mask);
             /* Move j into i unless its home lies cyclically in (i, j]. */
             if (i <= j ? (i < home && home <= j) : (i < home || home <= j)) continue;
             break;
         }
-        m->slots[i] = m->slots[j];
+        memcpy(s + i * size, s + j * size, size);
         i = j;
     }
-done:
+}
+
+static size_t slot_home(const void *slot, size_t mask)
+{
+    return ((const tg__map_slot *)slot)->hash & mask;
+}
+
+void *tg__map_del(tg__map *m, const char *key)
+{
+    if (!m->cap) return NULL;
+    size_t i = find_slot(m, key, tg__hash(key));
+    if (!m->slots[i].key) return NULL;
+    void *old = m->slots[i].value;
+    tg__probe_delete(m->slots, sizeof(*m->slots), m->cap, i, slot_home);
     m->count--;
     return old;
 }

@@ -31,6 +31,14 @@ typedef struct tg__map {
     size_t count;
 } tg__map;
 
+/* Backward-shift deletion, for every linear-probing table of the library (these
+ * maps, the string pool, the file store's index): empty slot i of `slots` (cap
+ * slots of `size` bytes, all-zero bytes meaning empty) and pull later members of
+ * its cluster into the hole, so that no tombstone ever lengthens a probe.
+ * `home_of` gives the home slot of a full slot (its hash & (cap - 1)). */
+void tg__probe_delete(void *slots, size_t size, size_t cap, size_t i,
+                      size_t (*home_of)(const void *slot, size_t mask));
+
 uint64_t tg__hash(const char *key);
 /* Ask the CPU for the slot a lookup of `key` starts at, ahead of the lookup. */
 void tg__map_prefetch(const tg__map *m, const char *key);
