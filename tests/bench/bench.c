@@ -431,17 +431,20 @@ static void time_sq_lists(bench_sq *q, const bench_model *m, const bench_ids *cu
 
 /* ---- writes and memory --------------------------------------------------------- */
 
-/* The process's resident bytes (/proc/self/statm): the graph's blocks live in
- * huge-page chunks outside malloc (src/util/arena.h), so the heap's own counters
- * would not see them. Resident memory grows by pages, so the writes below are
- * many enough (20 000) that a page is a few bytes per record. */
+/* The process's anonymous resident bytes (/proc/self/statm: resident less
+ * shared): the graph's blocks live in huge-page chunks outside malloc
+ * (src/util/arena.h), so the heap's own counters would not see them, and the
+ * file store reads keys back through a mapping of its journal, file-backed
+ * pages that come and go with the page cache and are not the graph's memory.
+ * Resident memory grows by (huge) pages, so the writes below are many enough
+ * (20 000) that a 2 MiB page is about a hundred bytes per record. */
 static long long resident_bytes(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
-    long long size = 0, resident = 0;
-    if (!f || fscanf(f, "%lld %lld", &size, &resident) != 2) resident = 0;
+    long long size = 0, resident = 0, shared = 0;
+    if (!f || fscanf(f, "%lld %lld %lld", &size, &resident, &shared) != 3) resident = shared = 0;
     if (f) fclose(f);
-    return resident * sysconf(_SC_PAGESIZE);
+    return (resident - shared) * sysconf(_SC_PAGESIZE);
 }
 
 /* Customers through the draft flow at the graph's current Argon2id cost; each
