@@ -9,23 +9,7 @@
 
 uint64_t tg__jindex_hash(const char *key, size_t klen)
 {
-    /* Eight bytes at a time, each word mixed in with a multiply, then a final mix so
-     * linear probing sees well-spread low bits. In memory only, never on disk. */
-    const unsigned char *p = (const unsigned char *)key;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ klen, w;
-    size_t n = klen;
-    for (; n >= 8; n -= 8, p += 8) {
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
-    w = 0;
-    memcpy(&w, p, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
+    return tg__hash_bytes(key, klen); /* in memory only, never on disk */
 }
 
 int tg__jindex_reserve(tg__jindex *x, size_t extra)

@@ -54,11 +54,15 @@ void tg__map_prefetch(const tg__map *m, const char *key)
 
 uint64_t tg__hash(const char *key)
 {
+    return tg__hash_bytes(key, strlen(key));
+}
+
+uint64_t tg__hash_bytes(const void *key, size_t n)
+{
     /* Eight bytes at a time, each word mixed in with a multiply, then a final mix
      * so linear probing sees well-spread low bits. Ids are 20-40 bytes, and a
      * lookup hashes one on every permission check: bytewise hashing cost more
      * than the probe. The hash lives in memory only, never on disk. */
-    size_t n = strlen(key);
     const unsigned char *p = (const unsigned char *)key;
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
     for (; n >= 8; n -= 8, p += 8) {

@@ -40,6 +40,8 @@ void tg__probe_delete(void *slots, size_t size, size_t cap, size_t i,
                       size_t (*home_of)(const void *slot, size_t mask));
 
 uint64_t tg__hash(const char *key);
+/* The same hash of n bytes (tg__hash(s) == tg__hash_bytes(s, strlen(s))). */
+uint64_t tg__hash_bytes(const void *key, size_t n);
 /* Ask the CPU for the slot a lookup of `key` starts at, ahead of the lookup. */
 void tg__map_prefetch(const tg__map *m, const char *key);
 /* Make room for `extra` more keys without growing on insert. */
