@@ -14,6 +14,7 @@
 
 #include "fixture.h"
 #include "util/error.h"
+#include "util/str.h"
 #include <tiergraph.h>
 
 /* ------------------------------------------------------------------ */
@@ -269,6 +270,43 @@ static void free_functions_release_objects(void **state)
     tg_session_close(s);
 }
 
+/* An id argument that must be a GUID: exactly 36 bytes, hex digits of either
+ * case, dashes at 8, 13, 18 and 23; anything else is TG_EINVAL, and no byte past
+ * a shorter string's end is read (ASan would say). */
+static void guid_ids_are_recognised_exactly(void **state)
+{
+    (void)state;
+    assert_true(tg__is_guid("0123abcd-ef01-2345-6789-abcdef012345"));
+    assert_true(tg__is_guid("0123ABCD-EF01-2345-6789-ABCDEF012345"));
+    assert_true(tg__is_guid("0123aBcD-eF01-2345-6789-AbCdEf012345"));
+    const char *bad[] = {
+        "",
+        "0123abcd-ef01-2345-6789-abcdef01234",   /* 35 bytes */
+        "0123abcd-ef01-2345-6789-abcdef0123456", /* 37 */
+        "0123abcd0ef01-2345-6789-abcdef012345",  /* no dash at 8 */
+        "0123abcd-ef01-2345-6789-abcdef01234-",  /* a dash where a digit goes */
+        "0123abcd-ef01-2345-6789-abcdef01234g",  /* not hex */
+        "0123abcd-ef01-2345-6789-abcdef01234\x80",
+        "-123abcd-ef01-2345-6789-abcdef012345",
+        "0123abcd-ef01-2345-6789-abcdef01 345",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        assert_false(tg__is_guid(bad[i]));
+        assert_int_equal(tg__check_guid(bad[i], "customer id"), TG_EINVAL);
+    }
+    assert_false(tg__is_guid(NULL));
+    assert_int_equal(tg__check_guid(NULL, "customer id"), TG_EINVAL);
+    /* A short string at the very end of a heap block: its NUL is the last byte. */
+    char *shortid = malloc(9);
+    assert_non_null(shortid);
+    memcpy(shortid, "0123abcd", 9);
+    assert_false(tg__is_guid(shortid));
+    free(shortid);
+    assert_int_equal(tg__check_guid("0123abcd-ef01-2345-6789-abcdef01234g", "customer id"),
+                     TG_EINVAL);
+    assert_non_null(strstr(tg_error_message(), "is not a GUID"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +323,7 @@ int main(void)
         cmocka_unit_test(version_check_macro_compares_versions),
         /* tiergraph.h: free functions */
         cmocka_unit_test(free_functions_accept_null),
+        cmocka_unit_test(guid_ids_are_recognised_exactly),
         cmocka_unit_test_setup_teardown(free_functions_release_objects, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
