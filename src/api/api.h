@@ -47,6 +47,9 @@ void tg__leave(tg_session *s);
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */
 tg_iter *tg__iter_new(void);
 int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
+/* Make room for `ids` more ids of `bytes` in all (NULs included) ahead of adding
+ * them, so that a long list grows its buffers once. TG_OK or TG_ENOMEM. */
+int tg__iter_reserve(tg_iter *it, size_t ids, size_t bytes);
 /* Hand a filled iterator to the caller when rc is TG_OK, else free it; returns rc. */
 int tg__iter_finish(tg_iter **out, tg_iter *it, int rc);
 

@@ -41,15 +41,21 @@ static int grow(void **p, size_t *cap, size_t need, size_t unit, const void *inl
     return TG_OK;
 }
 
+int tg__iter_reserve(tg_iter *it, size_t ids, size_t bytes)
+{
+    if (it->len + ids > it->cap &&
+        grow((void **)&it->at, &it->cap, it->len + ids, sizeof(size_t), it->at_inline))
+        return TG_ENOMEM;
+    if (it->used + bytes > it->room &&
+        grow((void **)&it->text, &it->room, it->used + bytes, 1, it->text_inline))
+        return TG_ENOMEM;
+    return TG_OK;
+}
+
 int tg__iter_add(tg_iter *it, const char *id)
 {
     size_t n = strlen(id) + 1;
-    if (it->len == it->cap &&
-        grow((void **)&it->at, &it->cap, it->len + 1, sizeof(size_t), it->at_inline))
-        return TG_ENOMEM;
-    if (it->used + n > it->room &&
-        grow((void **)&it->text, &it->room, it->used + n, 1, it->text_inline))
-        return TG_ENOMEM;
+    if (tg__iter_reserve(it, 1, n)) return TG_ENOMEM;
     memcpy(it->text + it->used, id, n);
     it->at[it->len++] = it->used;
     it->used += n;

@@ -259,7 +259,7 @@ static bool put_string(tg__intern *pool, bool pooled, char **at, const char *s, 
 void *tg__entity_pack(tg__intern *pool, tg__arena *arena, tg__kind kind, const void *e)
 {
     const tg__kind_desc *d = &kinds[kind];
-    const size_t head = (d->size + 7) & ~(size_t)7;
+    const size_t head = TG__PACKED_HEAD(d->size);
     size_t ptrs = 0, text = 0;
     for (size_t i = 0; i < d->nfields; i++) {
         const void *from = (const char *)e + d->fields[i].offset;

@@ -221,7 +221,18 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
     tg__actor a;
     if ((rc = tg__enter_any(s, false, &a))) return rc;
     tg__tables *t = &s->graph->t;
-    const tg__customer *c = tg__get(t, TG__CUSTOMER, customer_id);
+    /* The customer and its list of subscriptions, two lookups of one id: hash it
+     * once and ask for both lookups' loads together (slots, then the record and
+     * the list's entry, then the list's items), not one after the other. */
+    const tg__map *customers = &t->by_id[TG__CUSTOMER], *lists = &t->subscriptions_of;
+    const uint64_t h = tg__hash(customer_id);
+    tg__map_prefetch_hash(customers, h);
+    tg__map_prefetch_hash(lists, h);
+    tg__map_prefetch_value(customers, h);
+    tg__map_prefetch_value(lists, h);
+    const tg__customer *c = tg__map_get_hash(customers, customer_id, h);
+    const tg__vec *v = tg__multi_get_hash(lists, customer_id, h);
+    tg__vec_prefetch_items(v);
     rc = tg__decide(t, &a, TG_ACT_VIEW_SUBSCRIPTION, NULL);
     /* A customer's users see their own customer's subscriptions, all of them. */
     bool own = a.customer && a.customer == c;
@@ -229,7 +240,7 @@ int tg_subscriptions(tg_iter **out, tg_session *s, const char *customer_id)
         rc = tg__err(TG_ENOTFOUND, "no customer '%s' is visible to this session", customer_id);
     tg_iter *it = rc ? NULL : tg__iter_new();
     if (!rc && !it) rc = tg__nomem();
-    const tg__vec *v = rc ? NULL : tg__multi_get(&t->subscriptions_of, customer_id);
+    if (rc) v = NULL;
     for (size_t i = 0; v && i < v->len && i < TG__PREFETCH_AHEAD; i++)
         tg__prefetch_packed(v->items[i], sizeof(tg__subscription));
     for (size_t i = 0; v && rc == TG_OK && i < v->len; i++) {

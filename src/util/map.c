@@ -45,10 +45,15 @@ void tg__vec_free(tg__vec *v)
 
 void tg__map_prefetch(const tg__map *m, const char *key)
 {
+    tg__map_prefetch_hash(m, tg__hash(key));
+}
+
+void tg__map_prefetch_hash(const tg__map *m, uint64_t hash)
+{
 #if defined(__GNUC__)
-    if (m->cap) __builtin_prefetch(&m->slots[tg__hash(key) & (m->cap - 1)]);
+    if (m->cap) __builtin_prefetch(&m->slots[hash & (m->cap - 1)]);
 #else
-    (void)m, (void)key;
+    (void)m, (void)hash;
 #endif
 }
 
@@ -89,6 +94,22 @@ static size_t find_slot(const tg__map *m, const char *key, uint64_t h)
     return i;
 }
 
+void tg__map_prefetch_value(const tg__map *m, uint64_t hash)
+{
+#if defined(__GNUC__)
+    if (!m->cap) return;
+    size_t mask = m->cap - 1, i = hash & mask;
+    for (; m->slots[i].key; i = (i + 1) & mask)
+        if (m->slots[i].hash == hash) {
+            __builtin_prefetch(m->slots[i].key); /* what the lookup compares */
+            __builtin_prefetch(m->slots[i].value);
+            return;
+        }
+#else
+    (void)m, (void)hash;
+#endif
+}
+
 int tg__map_reserve(tg__map *m, size_t extra)
 {
     size_t need = m->count + extra;
@@ -111,8 +132,13 @@ int tg__map_reserve(tg__map *m, size_t extra)
 
 void *tg__map_get(const tg__map *m, const char *key)
 {
+    return key ? tg__map_get_hash(m, key, tg__hash(key)) : NULL;
+}
+
+void *tg__map_get_hash(const tg__map *m, const char *key, uint64_t hash)
+{
     if (!m->cap || !key) return NULL;
-    size_t i = find_slot(m, key, tg__hash(key));
+    size_t i = find_slot(m, key, hash);
     return m->slots[i].key ? m->slots[i].value : NULL;
 }
 
@@ -235,6 +261,12 @@ void tg__multi_remove(tg__map *m, const char *key, const void *item)
 const tg__vec *tg__multi_get(const tg__map *m, const char *key)
 {
     multi_entry *e = tg__map_get(m, key);
+    return e ? &e->vec : NULL;
+}
+
+const tg__vec *tg__multi_get_hash(const tg__map *m, const char *key, uint64_t hash)
+{
+    multi_entry *e = tg__map_get_hash(m, key, hash);
     return e ? &e->vec : NULL;
 }
 

@@ -44,6 +44,14 @@ uint64_t tg__hash(const char *key);
 uint64_t tg__hash_bytes(const void *key, size_t n);
 /* Ask the CPU for the slot a lookup of `key` starts at, ahead of the lookup. */
 void tg__map_prefetch(const tg__map *m, const char *key);
+/* The same, with the key's hash (tg__hash) computed once by the caller: a call
+ * that looks one key up in several maps prefetches every map's slot first and
+ * then waits for them together, not one after the other. */
+void tg__map_prefetch_hash(const tg__map *m, uint64_t hash);
+void *tg__map_get_hash(const tg__map *m, const char *key, uint64_t hash);
+/* Then, once the slot is there, ask for the key and the value of the slot with
+ * that hash (the lookup that follows compares the key itself). */
+void tg__map_prefetch_value(const tg__map *m, uint64_t hash);
 /* Make room for `extra` more keys without growing on insert. */
 int tg__map_reserve(tg__map *m, size_t extra);
 /* The value under key, or NULL. */
@@ -69,6 +77,27 @@ int tg__multi_reserve(tg__map *m, struct tg__arena *a, const char *key, size_t e
 void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
 void tg__multi_remove(tg__map *m, const char *key, const void *item);
 const tg__vec *tg__multi_get(const tg__map *m, const char *key);  /* NULL when none */
+/* The same with the key's hash (tg__map_get_hash). The vector is returned without
+ * being read, so that a caller can prefetch it (tg__vec_prefetch) and do other
+ * work while it arrives. */
+const tg__vec *tg__multi_get_hash(const tg__map *m, const char *key, uint64_t hash);
+/* Ask the CPU for a vector's header (then, once it is there, for its items). */
+static inline void tg__vec_prefetch(const tg__vec *v)
+{
+#if defined(__GNUC__)
+    if (v) __builtin_prefetch(v);
+#else
+    (void)v;
+#endif
+}
+static inline void tg__vec_prefetch_items(const tg__vec *v)
+{
+#if defined(__GNUC__)
+    if (v && v->len) __builtin_prefetch(v->items);
+#else
+    (void)v;
+#endif
+}
 void tg__multi_free(tg__map *m);
 
 #endif

@@ -762,6 +762,40 @@ static void unrelated_partners_see_no_customers(void **state)
     }
 }
 
+/* A list longer than a reseller's: P1 sells, holds delegated admin over and (for
+ * some) shares with R1 more customers than the list's small dedup table holds,
+ * and still names each once, all of them; R1 sees exactly those it shares. */
+static void long_lists_name_each_customer_once(void **state)
+{
+    fx *f = *state;
+    enum { N = 150 };
+    static made m[N];
+    for (int i = 0; i < N; i++) {
+        char prefix[32];
+        snprintf(prefix, sizeof(prefix), "many%d", i);
+        make(f, "ga@p1", prefix, i % 3 == 0 ? R1 : NULL, 0, &m[i]);
+    }
+    tg_iter *p1 = listed(f, "ga@p1", NULL), *r1 = listed(f, "ga@r1", NULL);
+    assert_int_equal(tg_iter_count(p1), N);
+    assert_int_equal(tg_iter_count(r1), N / 3);
+    const char *id;
+    size_t seen = 0;
+    while (tg_iter_next(p1, &id) == TG_OK) {
+        int found = 0;
+        for (int i = 0; i < N; i++) found += !strcmp(id, m[i].id);
+        assert_int_equal(found, 1);
+        seen++;
+    }
+    assert_int_equal(seen, N);
+    while (tg_iter_next(r1, &id) == TG_OK) {
+        int i = 0;
+        while (i < N && strcmp(id, m[i].id)) i++;
+        assert_true(i < N && i % 3 == 0);
+    }
+    tg_iter_free(p1);
+    tg_iter_free(r1);
+}
+
 static void invisible_customer_reads_as_nonexistent(void **state)
 {
     fx *f = *state;
@@ -1007,6 +1041,7 @@ int main(void)
         T(filter_by_shared_reseller_keeps_providers_apart),
         T(reseller_sees_only_shared_customers),
         T(unrelated_partners_see_no_customers),
+        T(long_lists_name_each_customer_once),
         T(invisible_customer_reads_as_nonexistent),
         T(reseller_view_requires_view_roles),
         T(removal_refused_while_associated_with_reseller),
