@@ -71,8 +71,9 @@ struct tg__arena;
 /* A multimap: key -> tg__vec of pointers. Entries own a copy of their key and are
  * kept (empty) once made, so "reserve" then "add" cannot fail. Entries and their
  * vectors are blocks of arena `a` (src/util/arena.h: a million customers' lists
- * of subscriptions cost a third less than from malloc); tg__multi_free gives
- * them back to whichever arena they came from. */
+ * of subscriptions cost a third less than from malloc); the first four items of
+ * a key live in its entry (a list of a few then costs one load fewer).
+ * tg__multi_free gives them back to whichever arena they came from. */
 int tg__multi_reserve(tg__map *m, struct tg__arena *a, const char *key, size_t extra); /* TG_OK or TG_ENOMEM */
 void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
 void tg__multi_remove(tg__map *m, const char *key, const void *item);

@@ -1,7 +1,8 @@
 /* test_memory.c - the tables' memory: the string pool (src/util/intern.h) and the
  * packed entities that share its strings (one copy per distinct string, counted,
  * gone with its last record; two packed records naming the same partner hold the
- * same pointer), and the arena their blocks come from (src/util/arena.h). */
+ * same pointer), the arena their blocks come from (src/util/arena.h), and the
+ * multimaps' entries, whose first items live in the entry itself (src/util/map.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "core/rules.h"
 #include "util/arena.h"
 #include "util/intern.h"
+#include "util/map.h"
 
 #define P1 "11111111-1111-4111-8111-111111111111"
 #define P2 "22222222-2222-4222-8222-222222222222"
@@ -213,6 +215,39 @@ static void huge_arrays_come_zeroed(void **state)
     assert_null(tg__huge_calloc(SIZE_MAX / 4, 8)); /* n * size overflows */
 }
 
+/* A multimap key's items, in the entry while four fit, then in a block of the
+ * arena as they grow, stay in order through growth and removal; the arena gets
+ * every block back (ASan: no item read from a block given back). */
+static void multimap_items_move_out_of_their_entry_as_they_grow(void **state)
+{
+    (void)state;
+    tg__arena a = {0};
+    tg__map m = {0};
+    static int item[40];
+    assert_int_equal(tg__multi_reserve(&m, &a, "few", 3), TG_OK);
+    for (int i = 0; i < 3; i++) tg__multi_add(&m, "few", &item[i]);
+    const size_t entry_only = a.in_use; /* the items are in the entry: no block of theirs */
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(tg__multi_reserve(&m, &a, "many", 1), TG_OK);
+        tg__multi_add(&m, "many", &item[i]);
+        if (i == 3) assert_int_equal(a.in_use, 2 * entry_only); /* four: still inline */
+    }
+    assert_true(a.in_use > 2 * entry_only);
+    const tg__vec *few = tg__multi_get(&m, "few"), *many = tg__multi_get(&m, "many");
+    assert_int_equal(few->len, 3);
+    for (int i = 0; i < 3; i++) assert_ptr_equal(few->items[i], &item[i]);
+    assert_int_equal(many->len, 40);
+    for (int i = 0; i < 40; i += 2) tg__multi_remove(&m, "many", &item[i]);
+    assert_int_equal(many->len, 20);
+    for (int i = 0; i < 20; i++) assert_ptr_equal(many->items[i], &item[2 * i + 1]);
+    tg__multi_remove(&m, "few", &item[1]);
+    assert_ptr_equal(few->items[1], &item[2]);
+    assert_null(tg__multi_get(&m, "none"));
+    tg__multi_free(&m);
+    assert_int_equal(a.in_use, 0);
+    tg__arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +256,7 @@ int main(void)
         cmocka_unit_test(packed_entities_name_partners_by_pointer),
         cmocka_unit_test(arena_reuses_freed_blocks_of_a_size_class),
         cmocka_unit_test(huge_arrays_come_zeroed),
+        cmocka_unit_test(multimap_items_move_out_of_their_entry_as_they_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
