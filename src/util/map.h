@@ -78,19 +78,9 @@ int tg__multi_reserve(tg__map *m, struct tg__arena *a, const char *key, size_t e
 void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
 void tg__multi_remove(tg__map *m, const char *key, const void *item);
 const tg__vec *tg__multi_get(const tg__map *m, const char *key);  /* NULL when none */
-/* The same with the key's hash (tg__map_get_hash). The vector is returned without
- * being read, so that a caller can prefetch it (tg__vec_prefetch) and do other
- * work while it arrives. */
+/* The same with the key's hash (tg__map_get_hash). */
 const tg__vec *tg__multi_get_hash(const tg__map *m, const char *key, uint64_t hash);
-/* Ask the CPU for a vector's header (then, once it is there, for its items). */
-static inline void tg__vec_prefetch(const tg__vec *v)
-{
-#if defined(__GNUC__)
-    if (v) __builtin_prefetch(v);
-#else
-    (void)v;
-#endif
-}
+/* Ask the CPU for a vector's items (reads its header, in the multimap's entry). */
 static inline void tg__vec_prefetch_items(const tg__vec *v)
 {
 #if defined(__GNUC__)
