@@ -2,6 +2,7 @@
  * references resolve, indexes agree with the records, the rules of DOMAIN.md hold. */
 #include "api/api.h"
 #include "core/account.h"
+#include "core/format.h"
 #include "core/multipartner.h"
 
 #include <pthread.h>
@@ -292,6 +293,18 @@ static const check_fn checks[TG__KIND_COUNT] = {
     [TG__CUSTOMER_USER] = check_customer_user,
 };
 
+/* One record: its links to the others, then its format (what the library writes:
+ * a record it could never have written does not load). */
+static int check_record(verify_ctx *v, tg__kind kind, const char *key, void *value)
+{
+    int rc = checks[kind](v, key, value);
+    if (rc) return rc;
+    if (tg__record_bad_text(kind, value))
+        return fail(v, "a text is empty, longer than 4096 bytes or not UTF-8", key);
+    const char *why = tg__record_bad_format(kind, value);
+    return why ? fail(v, why, key) : 0;
+}
+
 /* One share of a verification: a part of the records, checked one after the other
  * up to the first broken invariant. By table: slots [cap * part / parts,
  * cap * (part + 1) / parts) of each kind's table, kind after kind. In load order:
@@ -326,7 +339,7 @@ static void by_table(share *sh)
         for (size_t i = from; i < to; i++) {
             if (i + TG__PREFETCH_AHEAD < to && m->slots[i + TG__PREFETCH_AHEAD].key)
                 tg__prefetch_packed(m->slots[i + TG__PREFETCH_AHEAD].value, size);
-            if (m->slots[i].key && checks[k](v, m->slots[i].key, m->slots[i].value)) {
+            if (m->slots[i].key && check_record(v, (tg__kind)k, m->slots[i].key, m->slots[i].value)) {
                 found(sh, k, i);
                 break;
             }
@@ -356,7 +369,7 @@ static void in_load_order(share *sh)
             prefetch_checks(v->t, &sh->chunks[k / sh->chunk_len][k % sh->chunk_len]);
         }
         const tg__loaded *r = &sh->chunks[i / sh->chunk_len][i % sh->chunk_len];
-        if (checks[r->kind](v, tg__entity_id(r->kind, r->e), (void *)r->e)) {
+        if (check_record(v, r->kind, tg__entity_id(r->kind, r->e), (void *)r->e)) {
             found(sh, 0, i);
             break;
         }

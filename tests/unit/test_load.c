@@ -123,6 +123,25 @@ static void the_first_broken_invariant_in_load_order_is_named(void **state)
     MSG_HAS("early@ghost");
 }
 
+/* A record the library could never have written does not load, even when it
+ * decodes and links: a partner whose tenant is not a GUID would be listed by
+ * tg_partners and then refused by every call that takes its tenant (found by
+ * fuzz_file_store; the rules are those an import applies, src/core/format.h). */
+static void a_record_in_a_format_never_written_refuses_the_open(void **state)
+{
+    big *b = *state;
+#define NOT_GUID "1000000p-0000-4000-8000-000000000001"
+    list_store_insert(&b->copy, 8600, "partner/" NOT_GUID,
+                      "{\"tenant\":\"" NOT_GUID "\",\"kind\":2,\"partnerId\":\"7777777\","
+                      "\"name\":\"Odd\",\"domain\":\"odd.example\",\"country\":\"US\","
+                      "\"agreement\":true,\"tenants\":[]}");
+    tg_graph *g;
+    assert_int_equal(open_list(&b->copy, &g), TG_ECORRUPT);
+    MSG_HAS(NOT_GUID);
+    MSG_HAS("not a GUID");
+#undef NOT_GUID
+}
+
 static void a_store_failing_late_refuses_the_open(void **state)
 {
     big *b = *state;
@@ -139,6 +158,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_key_handed_out_twice_keeps_its_last_record, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_record_late_refuses_the_open, setup, teardown),
         cmocka_unit_test_setup_teardown(the_first_broken_invariant_in_load_order_is_named, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_record_in_a_format_never_written_refuses_the_open, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_store_failing_late_refuses_the_open, setup, teardown),
     };
