@@ -257,9 +257,10 @@ typedef enum tg_store_stat {
  *  keep: "mem:" keeps none), or the store's own error. */
 TG_API int tg_graph_store_stat(int64_t *out, tg_graph *graph, tg_store_stat what);
 
-/** Check every invariant of the graph (references, indexes, rules), from scratch.
- *  Returns TG_OK, TG_ECORRUPT with a message naming the first violation, or
- *  TG_EINVAL (NULL). */
+/** Check every invariant of the graph (references, indexes, rules, and each
+ *  record's format as the library writes it: GUIDs, PartnerIDs, domains, UTF-8
+ *  texts), from scratch. Returns TG_OK, TG_ECORRUPT with a message naming the
+ *  first violation, or TG_EINVAL (NULL). */
 TG_API int tg_graph_verify(tg_graph *graph);
 /** @} */
 
