@@ -34,6 +34,7 @@ typedef struct loading {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool threaded, done;
+    tg__chunk_stock *stock; /* chunks for the records' arena, faulted in by the indexer */
     size_t published, indexed_batches;
     size_t unindexed; /* load-order position of the first record it did not index */
     int rc;
@@ -117,7 +118,17 @@ static void *indexer(void *arg)
     loading *l = arg;
     pthread_mutex_lock(&l->lock);
     for (;;) {
-        while (l->indexed_batches == l->published && !l->done) pthread_cond_wait(&l->wake, &l->lock);
+        while (l->indexed_batches == l->published && !l->done) {
+            /* Nothing to index yet: fault in memory the decoding thread will pack
+             * records into (arena.h, tg__chunk_stock), or wait when it has enough. */
+            if (l->stock) {
+                pthread_mutex_unlock(&l->lock);
+                bool filled = tg__chunk_stock_fill(l->stock);
+                pthread_mutex_lock(&l->lock);
+                if (filled) continue;
+            }
+            pthread_cond_wait(&l->wake, &l->lock);
+        }
         if (l->indexed_batches == l->published) break; /* done, and all indexed */
         /* Published batches are full but the very last; the loading thread no
          * longer writes to them, and grows l->batches under the lock only. */
@@ -222,11 +233,15 @@ static int load_all(loading *l, tg_store *store)
         l->threaded = false;
     }
     pthread_t tid;
+    if (l->threaded) l->stock = tg__chunk_stock_new(); /* none: the decoder faults its own */
     if (l->threaded && pthread_create(&tid, NULL, indexer, l) != 0) {
         pthread_cond_destroy(&l->wake);
         pthread_mutex_destroy(&l->lock);
         l->threaded = false;
+        tg__chunk_stock_free(l->stock);
+        l->stock = NULL;
     }
+    l->g->t.arena.stock = l->stock;
     int rc = store->load(store, load_record, l);
     /* The last batch, partly filled. */
     if (rc == TG_OK && l->nbatches && l->published < l->nbatches) rc = publish(l);
@@ -236,6 +251,8 @@ static int load_all(loading *l, tg_store *store)
         pthread_cond_broadcast(&l->wake);
         pthread_mutex_unlock(&l->lock);
         pthread_join(tid, NULL);
+        l->g->t.arena.stock = NULL;
+        tg__chunk_stock_free(l->stock);
         pthread_cond_destroy(&l->wake);
         pthread_mutex_destroy(&l->lock);
         if (rc == TG_OK && l->rc) rc = tg__err(l->rc, "%s", l->msg);

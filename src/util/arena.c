@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "error.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,62 @@ static void *map_aligned(size_t n)
     return p;
 }
 
+#define STOCK_MAX 8 /* chunks: 16 MiB faulted in ahead at most */
+
+struct tg__chunk_stock {
+    pthread_mutex_t lock;
+    void *chunks[STOCK_MAX];
+    size_t n;
+};
+
+tg__chunk_stock *tg__chunk_stock_new(void)
+{
+    tg__chunk_stock *s = calloc(1, sizeof(*s));
+    if (s && pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+size_t tg__chunk_stock_size(tg__chunk_stock *s)
+{
+    pthread_mutex_lock(&s->lock);
+    size_t n = s->n;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+bool tg__chunk_stock_fill(tg__chunk_stock *s)
+{
+    /* Only this thread adds chunks: once it saw room, the room stays. */
+    if (tg__chunk_stock_size(s) == STOCK_MAX) return false;
+    char *k = map_aligned(CHUNK);
+    if (!k) return false;
+    /* The writes fault the pages in (one huge page, or 512 small ones). */
+    for (size_t off = 0; off < CHUNK; off += 4096) ((volatile char *)k)[off] = 0;
+    pthread_mutex_lock(&s->lock);
+    s->chunks[s->n++] = k;
+    pthread_mutex_unlock(&s->lock);
+    return true;
+}
+
+static void *stock_take(tg__chunk_stock *s)
+{
+    pthread_mutex_lock(&s->lock);
+    void *k = s->n ? s->chunks[--s->n] : NULL;
+    pthread_mutex_unlock(&s->lock);
+    return k;
+}
+
+void tg__chunk_stock_free(tg__chunk_stock *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) munmap(s->chunks[i], CHUNK);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
 /* Size classes of 8 bytes: every record's alignment, and half the rounding of 16. */
 #define GRAIN 8
 
@@ -71,7 +128,8 @@ void *tg__arena_alloc(tg__arena *a, size_t n)
         memcpy(&a->free[c], p, sizeof(void *)); /* the next free block */
     } else {
         if ((size_t)(a->end - a->bump) < size) {
-            tg__chunk *k = map_aligned(CHUNK);
+            tg__chunk *k = a->stock ? stock_take(a->stock) : NULL;
+            if (!k) k = map_aligned(CHUNK);
             if (!k) {
                 tg__nomem();
                 return NULL;

@@ -18,12 +18,16 @@
 #ifndef TG_ARENA_H
 #define TG_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define TG__ARENA_MAX_BLOCK 4096 /* larger blocks come from malloc */
 
+struct tg__chunk_stock;
+
 typedef struct tg__arena {
     struct tg__chunk *chunks; /* every chunk, newest first */
+    struct tg__chunk_stock *stock; /* when set, new chunks come from it first */
     char *bump, *end;         /* the newest chunk's unused tail */
     void *free[TG__ARENA_MAX_BLOCK / 8 + 1]; /* freed blocks by size class */
     size_t in_use;            /* bytes of the blocks handed out and not freed */
@@ -35,6 +39,23 @@ void *tg__arena_alloc(tg__arena *a, size_t n);
 void tg__arena_free(void *p, size_t n);
 /* Unmap every chunk: every block is gone. */
 void tg__arena_release(tg__arena *a);
+
+/* A stock of chunks that one thread maps and faults in ahead for an arena that
+ * another thread fills (tg__arena.stock). Why: the first write to each fresh page
+ * of memory faults, and the kernel zeroes the page there, on the writer's thread;
+ * in a virtual machine that costs about 5 ms a chunk, a third of the time to
+ * decode a graph as it is opened. The thread that indexes the decoded records
+ * has time to spare, and fills the stock in it (src/api/load.c). Thread-safe. */
+typedef struct tg__chunk_stock tg__chunk_stock;
+tg__chunk_stock *tg__chunk_stock_new(void); /* NULL on ENOMEM */
+/* Map and fault in one more chunk; false when the stock is full (it holds a
+ * few, 16 MiB) or there is no memory for one: then there is nothing to do.
+ * One thread fills a stock; any takes from it. */
+bool tg__chunk_stock_fill(tg__chunk_stock *s);
+/* How many chunks the stock holds now. */
+size_t tg__chunk_stock_size(tg__chunk_stock *s);
+/* Unmap the chunks no arena took, and free the stock. NULL is ignored. */
+void tg__chunk_stock_free(tg__chunk_stock *s);
 
 /* Zeroed memory for a large array (an index's slots), on huge pages when it is
  * large enough to fill some; free with tg__huge_free and the same size. */

@@ -12,6 +12,7 @@
  * and readers stop once the writer says it is done (after one last pass). */
 #define _DEFAULT_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -26,6 +27,7 @@
 #include "draft_details.h"
 #include "fixture.h"
 #include "tmpdir.h"
+#include "util/arena.h"
 
 /* ------------------------------------------------------------------ */
 /* Failures in other threads: cmocka's assertions belong to the main    */
@@ -561,12 +563,61 @@ static void parallel_writers_are_serialised_on_file(void **state)
     tmpdir_remove(dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* An arena served by a stock another thread fills (src/util/arena.h),  */
+/* as a graph's open does: no chunk handed out twice (ThreadSanitizer  */
+/* watches the stock's lock).                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct stocker {
+    tg__chunk_stock *stock;
+    atomic_bool stop;
+    int fills;
+} stocker;
+
+static void *stocker_main(void *arg)
+{
+    stocker *st = arg;
+    while (!atomic_load(&st->stop))
+        if (tg__chunk_stock_fill(st->stock)) st->fills++;
+    return NULL;
+}
+
+static void an_arena_fills_from_a_stock_another_thread_fills(void **state)
+{
+    (void)state;
+    enum { N = 40000, SIZE = 1000 }; /* about twenty 2 MiB chunks */
+    stocker st = {.stock = tg__chunk_stock_new()};
+    assert_non_null(st.stock);
+    atomic_init(&st.stop, false);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, stocker_main, &st), 0);
+    while (tg__chunk_stock_size(st.stock) == 0) sched_yield(); /* the arena takes one at least */
+    tg__arena a = {.stock = st.stock};
+    char **b = calloc(N, sizeof(*b));
+    assert_non_null(b);
+    for (int i = 0; i < N; i++) {
+        assert_non_null(b[i] = tg__arena_alloc(&a, SIZE));
+        memset(b[i], i & 0xff, SIZE);
+    }
+    atomic_store(&st.stop, true);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal((unsigned char)b[i][0], i & 0xff);
+        assert_int_equal((unsigned char)b[i][SIZE - 1], i & 0xff);
+    }
+    tg__arena_release(&a);
+    tg__chunk_stock_free(st.stock);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(readers_see_each_write_whole),
         cmocka_unit_test(parallel_writers_are_serialised_in_memory),
         cmocka_unit_test(parallel_writers_are_serialised_on_file),
+        cmocka_unit_test(an_arena_fills_from_a_stock_another_thread_fills),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -200,6 +200,46 @@ static void arena_reuses_freed_blocks_of_a_size_class(void **state)
     free(b);
 }
 
+/* A stock of chunks faulted in ahead (arena.h; an open fills one on its indexing
+ * thread) serves an arena's new chunks first, stops filling when full, and unmaps
+ * what no arena took; once it is empty the arena maps chunks itself. */
+static void an_arena_takes_new_chunks_from_its_stock_first(void **state)
+{
+    (void)state;
+    tg__chunk_stock *s = tg__chunk_stock_new();
+    assert_non_null(s);
+    size_t filled = 0;
+    while (tg__chunk_stock_fill(s)) filled++;
+    assert_int_equal(filled, 8); /* 16 MiB, then full */
+    assert_int_equal(tg__chunk_stock_size(s), 8);
+    tg__arena a = {.stock = s};
+    enum { N = 6000, SIZE = 1000 }; /* 2 097 blocks a 2 MiB chunk: three chunks */
+    char **b = calloc(N * 4, sizeof(*b));
+    assert_non_null(b);
+    for (int i = 0; i < N; i++) {
+        assert_non_null(b[i] = tg__arena_alloc(&a, SIZE));
+        memset(b[i], i & 0xff, SIZE);
+    }
+    assert_int_equal(tg__chunk_stock_size(s), 5);
+    tg__arena_free(b[10], SIZE); /* a block of a stocked chunk finds its arena */
+    assert_ptr_equal(tg__arena_alloc(&a, SIZE), b[10]);
+    memset(b[10], 10, SIZE);
+    for (int i = N; i < N * 4; i++) { /* twelve chunks: the stock's eight, then its own */
+        assert_non_null(b[i] = tg__arena_alloc(&a, SIZE));
+        memset(b[i], i & 0xff, SIZE);
+    }
+    assert_int_equal(tg__chunk_stock_size(s), 0);
+    for (int i = 0; i < N * 4; i++) {
+        assert_int_equal((unsigned char)b[i][0], i & 0xff); /* no chunk served twice */
+        assert_int_equal((unsigned char)b[i][SIZE - 1], i & 0xff);
+    }
+    tg__arena_release(&a);
+    assert_true(tg__chunk_stock_fill(s)); /* a stock can be filled again, and freed full */
+    tg__chunk_stock_free(s);
+    tg__chunk_stock_free(NULL);
+    free(b);
+}
+
 static void huge_arrays_come_zeroed(void **state)
 {
     (void)state;
@@ -255,6 +295,7 @@ int main(void)
         cmocka_unit_test(growth_and_removal_keep_every_string),
         cmocka_unit_test(packed_entities_name_partners_by_pointer),
         cmocka_unit_test(arena_reuses_freed_blocks_of_a_size_class),
+        cmocka_unit_test(an_arena_takes_new_chunks_from_its_stock_first),
         cmocka_unit_test(huge_arrays_come_zeroed),
         cmocka_unit_test(multimap_items_move_out_of_their_entry_as_they_grow),
     };
