@@ -73,21 +73,21 @@ static int load_meta(tg_graph *g, const void *val, size_t vlen)
  * loading thread may touch while it packs (src/util/arena.h, intern.h). */
 static int index_one(loading *l, tg__tables *t, tg__kind kind, void *e)
 {
-    int rc = tg__tables_reserve(t, kind, e);
-    if (rc) return rc;
-    void *old = tg__get(t, kind, tg__entity_id(kind, e));
-    if (old && l->nreplaced == l->replaced_cap) { /* a store should not hand a key out twice */
+    void *old;
+    int rc = tg__tables_add(t, kind, e, &old);
+    if (rc || !old) return rc;
+    /* A store should not hand a key out twice; when it does, the last one wins. */
+    if ((rc = tg__tables_reserve(t, kind, e))) return rc;
+    if (l->nreplaced == l->replaced_cap) {
         size_t cap = l->replaced_cap ? l->replaced_cap * 2 : 16;
         tg__loaded *r = realloc(l->replaced, cap * sizeof(*r));
         if (!r) return tg__nomem();
         l->replaced = r;
         l->replaced_cap = cap;
     }
-    tg__tables_index(t, kind, e); /* the last one wins */
-    if (old) {
-        tg__tables_unindex(t, kind, old);
-        l->replaced[l->nreplaced++] = (tg__loaded){kind, old};
-    }
+    tg__tables_index(t, kind, e);
+    tg__tables_unindex(t, kind, old);
+    l->replaced[l->nreplaced++] = (tg__loaded){kind, old};
     return TG_OK;
 }
 

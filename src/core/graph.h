@@ -47,6 +47,11 @@ void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e);
 /* Add e to its table and indexes / take it out (never fail after a reserve). */
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
+/* Reserve and index at once, one lookup an index where the two take two (an open
+ * indexes millions of records): TG_OK with e indexed, or TG_ENOMEM with e in no
+ * index. When another entity has e's id, *other is set and e is in no index
+ * either: the caller replaces it (reserve, index, unindex the other). */
+int tg__tables_add(tg__tables *t, tg__kind kind, void *e, void **other);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
 /* Free the indexes only (and the arena of their lists): for tables that index

@@ -65,14 +65,12 @@ static links links_of(tg__tables *t, tg__kind kind, const void *e)
     return l;
 }
 
-int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
+/* Room in e's table, its unique maps and its lists but those of l.multi. */
+static int reserve_room(tg__tables *t, tg__kind kind, const void *e, const links *l)
 {
-    links l = links_of(t, kind, e);
     if (tg__map_reserve(&t->by_id[kind], 1)) return TG_ENOMEM;
-    for (size_t i = 0; i < l.nunique; i++)
-        if (tg__map_reserve(l.unique[i].map, 1)) return TG_ENOMEM;
-    for (size_t i = 0; i < l.nmulti; i++)
-        if (tg__multi_reserve(l.multi[i].map, &t->index_arena, l.multi[i].key, 1)) return TG_ENOMEM;
+    for (size_t i = 0; i < l->nunique; i++)
+        if (tg__map_reserve(l->unique[i].map, 1)) return TG_ENOMEM;
     if (kind == TG__PARTNER &&
         tg__map_reserve(&t->partner_by_tenant, ((const tg__partner *)e)->tenants.n))
         return TG_ENOMEM;
@@ -82,6 +80,48 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
             if (tg__multi_reserve(&t->customers_dap_of, &t->index_arena, c->dap.v[i], 1))
                 return TG_ENOMEM;
     }
+    return TG_OK;
+}
+
+int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
+{
+    links l = links_of(t, kind, e);
+    if (reserve_room(t, kind, e, &l)) return TG_ENOMEM;
+    for (size_t i = 0; i < l.nmulti; i++)
+        if (tg__multi_reserve(l.multi[i].map, &t->index_arena, l.multi[i].key, 1)) return TG_ENOMEM;
+    return TG_OK;
+}
+
+/* The indexes beyond l's: a partner's corporate tenants, a customer's delegated admins. */
+static void index_more(tg__tables *t, tg__kind kind, void *e)
+{
+    if (kind == TG__PARTNER) {
+        tg__partner *p = e;
+        for (size_t i = 0; i < p->tenants.n; i++)
+            tg__map_put(&t->partner_by_tenant, p->tenants.v[i], p);
+    }
+    if (kind == TG__CUSTOMER) {
+        tg__customer *c = e;
+        for (size_t i = 0; i < c->dap.n; i++) tg__multi_add(&t->customers_dap_of, c->dap.v[i], c);
+    }
+}
+
+int tg__tables_add(tg__tables *t, tg__kind kind, void *e, void **other)
+{
+    links l = links_of(t, kind, e);
+    tg__multi_entry *lists[sizeof(l.multi) / sizeof(l.multi[0])];
+    *other = NULL;
+    if (reserve_room(t, kind, e, &l)) return TG_ENOMEM;
+    for (size_t i = 0; i < l.nmulti; i++) {
+        const char *key = l.multi[i].key;
+        lists[i] = tg__multi_reserve_entry(l.multi[i].map, &t->index_arena, key, tg__hash(key), 1);
+        if (!lists[i]) return TG_ENOMEM;
+    }
+    const char *id = tg__entity_id(kind, e);
+    if ((*other = tg__map_put_new(&t->by_id[kind], id, tg__hash(id), e))) return TG_OK;
+    for (size_t i = 0; i < l.nunique; i++) tg__map_put(l.unique[i].map, l.unique[i].key, e);
+    for (size_t i = 0; i < l.nmulti; i++) tg__multi_entry_add(lists[i], e);
+    index_more(t, kind, e);
     return TG_OK;
 }
 
@@ -178,15 +218,7 @@ void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
     tg__map_put(&t->by_id[kind], tg__entity_id(kind, e), e);
     for (size_t i = 0; i < l.nunique; i++) tg__map_put(l.unique[i].map, l.unique[i].key, e);
     for (size_t i = 0; i < l.nmulti; i++) tg__multi_add(l.multi[i].map, l.multi[i].key, e);
-    if (kind == TG__PARTNER) {
-        tg__partner *p = e;
-        for (size_t i = 0; i < p->tenants.n; i++)
-            tg__map_put(&t->partner_by_tenant, p->tenants.v[i], p);
-    }
-    if (kind == TG__CUSTOMER) {
-        tg__customer *c = e;
-        for (size_t i = 0; i < c->dap.n; i++) tg__multi_add(&t->customers_dap_of, c->dap.v[i], c);
-    }
+    index_more(t, kind, e);
 }
 
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e)

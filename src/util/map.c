@@ -154,6 +154,15 @@ void *tg__map_put(tg__map *m, const char *key, void *value)
     return old;
 }
 
+void *tg__map_put_new(tg__map *m, const char *key, uint64_t hash, void *value)
+{
+    size_t i = find_slot(m, key, hash);
+    if (m->slots[i].key) return m->slots[i].value;
+    m->count++;
+    m->slots[i] = (tg__map_slot){key, value, hash};
+    return NULL;
+}
+
 void tg__probe_delete(void *slots, size_t size, size_t cap, size_t i,
                       size_t (*home_of)(const void *slot, size_t mask))
 {
@@ -239,24 +248,37 @@ static int items_reserve(tg__arena *a, multi_entry *e, size_t extra)
     return TG_OK;
 }
 
-int tg__multi_reserve(tg__map *m, tg__arena *a, const char *key, size_t extra)
+tg__multi_entry *tg__multi_reserve_entry(tg__map *m, tg__arena *a, const char *key,
+                                         uint64_t hash, size_t extra)
 {
-    multi_entry *e = tg__map_get(m, key);
+    size_t i = m->cap ? find_slot(m, key, hash) : 0;
+    multi_entry *e = m->cap && m->slots[i].key ? m->slots[i].value : NULL;
     if (!e) {
         size_t n = strlen(key);
-        if (tg__map_reserve(m, 1) != TG_OK) return TG_ENOMEM;
-        if (!(e = tg__arena_alloc(a, entry_size(n)))) return TG_ENOMEM;
+        if (tg__map_reserve(m, 1) != TG_OK) return NULL;
+        i = find_slot(m, key, hash); /* the reserve may have moved the slots */
+        if (!(e = tg__arena_alloc(a, entry_size(n)))) return NULL;
         e->vec = (tg__vec){e->first, 0, ENTRY_ITEMS};
         memcpy(e->key, key, n + 1);
-        tg__map_put(m, e->key, e);
+        m->slots[i] = (tg__map_slot){e->key, e, hash};
+        m->count++;
     }
-    return items_reserve(a, e, extra);
+    return items_reserve(a, e, extra) == TG_OK ? e : NULL;
+}
+
+void tg__multi_entry_add(tg__multi_entry *e, void *item)
+{
+    tg__vec_push(&e->vec, item); /* room was reserved */
+}
+
+int tg__multi_reserve(tg__map *m, tg__arena *a, const char *key, size_t extra)
+{
+    return tg__multi_reserve_entry(m, a, key, tg__hash(key), extra) ? TG_OK : TG_ENOMEM;
 }
 
 void tg__multi_add(tg__map *m, const char *key, void *item)
 {
-    multi_entry *e = tg__map_get(m, key);
-    tg__vec_push(&e->vec, item); /* the entry and room were reserved */
+    tg__multi_entry_add(tg__map_get(m, key), item); /* the entry was reserved */
 }
 
 void tg__multi_remove(tg__map *m, const char *key, const void *item)
@@ -275,6 +297,14 @@ const tg__vec *tg__multi_get_hash(const tg__map *m, const char *key, uint64_t ha
 {
     multi_entry *e = tg__map_get_hash(m, key, hash);
     return e ? &e->vec : NULL;
+}
+
+size_t tg__multi_count(const tg__map *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key) n += ((const multi_entry *)m->slots[i].value)->vec.len;
+    return n;
 }
 
 static int free_entry(void *ctx, const char *key, void *value)

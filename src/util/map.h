@@ -59,6 +59,10 @@ void *tg__map_get(const tg__map *m, const char *key);
 /* Insert or replace; `key` must live as long as the entry. Needs room
  * (tg__map_reserve) when the key is new; never allocates. Returns the old value. */
 void *tg__map_put(tg__map *m, const char *key, void *value);
+/* Insert key (hash = tg__hash(key)) unless it is there: NULL once value is in,
+ * or the value already under key, then nothing changed. One probe where a get
+ * and a put take two. Needs room (tg__map_reserve); never allocates. */
+void *tg__map_put_new(tg__map *m, const char *key, uint64_t hash, void *value);
 /* Remove; returns the old value or NULL. Never allocates. */
 void *tg__map_del(tg__map *m, const char *key);
 void tg__map_free(tg__map *m); /* frees the slots only */
@@ -76,6 +80,13 @@ struct tg__arena;
  * tg__multi_free gives them back to whichever arena they came from. */
 int tg__multi_reserve(tg__map *m, struct tg__arena *a, const char *key, size_t extra); /* TG_OK or TG_ENOMEM */
 void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
+/* The same two as one lookup, for who adds right after reserving: the entry of key
+ * (hash = tg__hash(key)), made if need be, with room for `extra` more items, or
+ * NULL on ENOMEM; then tg__multi_entry_add needs no lookup and cannot fail. */
+typedef struct multi_entry tg__multi_entry;
+tg__multi_entry *tg__multi_reserve_entry(tg__map *m, struct tg__arena *a, const char *key,
+                                         uint64_t hash, size_t extra);
+void tg__multi_entry_add(tg__multi_entry *e, void *item);
 void tg__multi_remove(tg__map *m, const char *key, const void *item);
 const tg__vec *tg__multi_get(const tg__map *m, const char *key);  /* NULL when none */
 /* The same with the key's hash (tg__map_get_hash). */
@@ -89,6 +100,8 @@ static inline void tg__vec_prefetch_items(const tg__vec *v)
     (void)v;
 #endif
 }
+/* How many items all keys hold together. */
+size_t tg__multi_count(const tg__map *m);
 void tg__multi_free(tg__map *m);
 
 #endif

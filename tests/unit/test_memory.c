@@ -288,6 +288,41 @@ static void multimap_items_move_out_of_their_entry_as_they_grow(void **state)
     tg__arena_release(&a);
 }
 
+/* The one-lookup forms an open indexes with: tg__map_put_new leaves a key's value
+ * alone and returns it; tg__multi_reserve_entry makes a key's entry once, and
+ * its items are the ones tg__multi_get finds. */
+static void one_lookup_puts_keep_what_is_there(void **state)
+{
+    (void)state;
+    tg__map m = {0};
+    static int x, y;
+    assert_int_equal(tg__map_reserve(&m, 1), TG_OK);
+    assert_null(tg__map_put_new(&m, "k", tg__hash("k"), &x));
+    assert_int_equal(tg__map_reserve(&m, 1), TG_OK);
+    assert_ptr_equal(tg__map_put_new(&m, "k", tg__hash("k"), &y), &x);
+    assert_ptr_equal(tg__map_get(&m, "k"), &x);
+    assert_int_equal(m.count, 1);
+    tg__map_free(&m);
+
+    tg__arena a = {0};
+    static int item[6];
+    tg__multi_entry *e = NULL;
+    for (int i = 0; i < 6; i++) { /* past the entry's own four */
+        tg__multi_entry *again = tg__multi_reserve_entry(&m, &a, "key", tg__hash("key"), 1);
+        assert_non_null(again);
+        if (e) assert_ptr_equal(again, e);
+        e = again;
+        tg__multi_entry_add(e, &item[i]);
+    }
+    assert_int_equal(m.count, 1);
+    const tg__vec *v = tg__multi_get(&m, "key");
+    assert_int_equal(v->len, 6);
+    for (int i = 0; i < 6; i++) assert_ptr_equal(v->items[i], &item[i]);
+    assert_int_equal(tg__multi_count(&m), 6);
+    tg__multi_free(&m);
+    tg__arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +333,7 @@ int main(void)
         cmocka_unit_test(an_arena_takes_new_chunks_from_its_stock_first),
         cmocka_unit_test(huge_arrays_come_zeroed),
         cmocka_unit_test(multimap_items_move_out_of_their_entry_as_they_grow),
+        cmocka_unit_test(one_lookup_puts_keep_what_is_there),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
