@@ -19,7 +19,7 @@
 #define TG__INTERN_RECENT 256
 
 typedef struct tg__intern {
-    struct tg__istr **slots; /* open addressing, linear probing; NULL is empty */
+    uintptr_t *slots; /* open addressing, linear probing; tagged addresses (intern.c), 0 is empty */
     size_t cap;              /* a power of two, or 0 */
     size_t count;
     /* Strings pooled lately, by hash: records arrive in runs that name the same
