@@ -21,8 +21,24 @@ typedef struct sorted_vec {
     void **items;
 } sorted_vec;
 
+/* What a verification looks up by partner, remembered: a few thousand partners,
+ * each asked for up to millions of times (every customer's seller and its list of
+ * customers, every subscription's partner of record). An answer is kept under the
+ * map and the address of the id asked with: the ids records name partners by are
+ * pooled strings (src/util/intern.h), one address a partner, and nothing changes
+ * while the tables are verified. */
+#define MEMO_SLOTS 16384
+
+typedef struct memo {
+    const tg__map *map;
+    const char *id;
+    const void *value;
+} memo;
+
 typedef struct verify_ctx {
     const tg__tables *t;
+    memo *memo; /* MEMO_SLOTS, made when first asked; NULL: none (no memory) */
+    bool memo_tried;
     int rc;
     sorted_vec *sorted; /* open addressing over the vectors' addresses */
     size_t cap, count;
@@ -38,15 +54,6 @@ static int fail(verify_ctx *v, const char *what, const char *id)
 {
     v->rc = tg__err(TG_ECORRUPT, "graph invariant broken: %s ('%s')", what, id);
     return 1;
-}
-
-/* Every multimap entry must point at a live record: no stale pointers. */
-static size_t multi_total(const tg__map *m)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key) n += ((const tg__vec *)tg__multi_get(m, m->slots[i].key))->len;
-    return n;
 }
 
 static int by_address(const void *a, const void *b)
@@ -118,11 +125,34 @@ static void verify_ctx_free(verify_ctx *v)
 {
     for (size_t i = 0; i < v->cap; i++) free(v->sorted[i].items);
     free(v->sorted);
+    free(v->memo);
 }
 
-static const tg__partner *partner(const verify_ctx *v, const char *tenant)
+/* tg__map_get (or tg__multi_get when `multi`) of a partner's id, remembered. */
+static const void *by_partner(verify_ctx *v, const tg__map *map, const char *id, bool multi)
 {
-    return tg__get(v->t, TG__PARTNER, tenant);
+    if (!id) return NULL;
+    if (!v->memo_tried) {
+        v->memo_tried = true;
+        v->memo = calloc(MEMO_SLOTS, sizeof(memo)); /* without it, only slower */
+    }
+    if (!v->memo) return multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id);
+    uint64_t h = ((uintptr_t)id ^ ((uintptr_t)map << 7)) * 0x9e3779b97f4a7c15ull;
+    memo *m = &v->memo[h >> 50]; /* 14 bits: MEMO_SLOTS */
+    if (m->map != map || m->id != id)
+        *m = (memo){map, id, multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id)};
+    return m->value;
+}
+
+static const tg__partner *partner(verify_ctx *v, const char *tenant)
+{
+    return by_partner(v, &v->t->by_id[TG__PARTNER], tenant, false);
+}
+
+/* The same for a multimap keyed by partner. */
+static bool in_partners_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
+{
+    return in_vec(v, by_partner(v, m, key, true), e);
 }
 
 static int check_partner(void *ctx, const char *key, void *value)
@@ -150,7 +180,8 @@ static int check_user(void *ctx, const char *key, void *value)
     const tg__user *u = value;
     (void)key;
     if (!partner(v, u->partner)) return fail(v, "user of an unknown partner", u->id);
-    if (!in_multi(v, &v->t->users_of, u->partner, u)) return fail(v, "user index disagrees", u->id);
+    if (!in_partners_multi(v, &v->t->users_of, u->partner, u))
+        return fail(v, "user index disagrees", u->id);
     if (!u->roles || (u->roles & ~(unsigned)TG_ROLE_ALL)) return fail(v, "user with bad roles", u->id);
     return 0;
 }
@@ -168,7 +199,8 @@ static int check_partnership(void *ctx, const char *key, void *value)
     size_t n = strlen(p->provider);
     if (strncmp(p->key, p->provider, n) != 0 || p->key[n] != '/' || strcmp(p->key + n + 1, p->reseller))
         return fail(v, "partnership keyed by other partners", p->key);
-    if (!in_multi(v, &v->t->resellers_of, p->provider, p) || !in_multi(v, &v->t->providers_of, p->reseller, p))
+    if (!in_partners_multi(v, &v->t->resellers_of, p->provider, p) ||
+        !in_partners_multi(v, &v->t->providers_of, p->reseller, p))
         return fail(v, "partnership index disagrees", p->key);
     return 0;
 }
@@ -219,17 +251,18 @@ static int check_customer(void *ctx, const char *key, void *value)
         const tg__partner *r = partner(v, c->reseller);
         if (!r || r->kind != TG_PARTNER_INDIRECT_RESELLER)
             return fail(v, "customer associated with a non-reseller", c->id);
-        if (!in_multi(v, &v->t->customers_with, c->reseller, c))
+        if (!in_partners_multi(v, &v->t->customers_with, c->reseller, c))
             return fail(v, "reseller index disagrees", c->id);
     }
     for (size_t i = 0; i < c->dap.n; i++) {
         if (!partner(v, c->dap.v[i])) return fail(v, "delegated admin of an unknown partner", c->id);
-        if (!in_multi(v, &v->t->customers_dap_of, c->dap.v[i], c))
+        if (!in_partners_multi(v, &v->t->customers_dap_of, c->dap.v[i], c))
             return fail(v, "delegated admin index disagrees", c->id);
     }
     if (tg__map_get(&v->t->customer_by_domain, c->domain) != c)
         return fail(v, "domain index disagrees", c->domain);
-    if (!in_multi(v, &v->t->customers_sold_by, c->seller, c)) return fail(v, "seller index disagrees", c->id);
+    if (!in_partners_multi(v, &v->t->customers_sold_by, c->seller, c))
+        return fail(v, "seller index disagrees", c->id);
     if (strncmp(c->verifier, "$argon2id$", 10) != 0) return fail(v, "verifier is not Argon2id", c->id);
     return check_customer_partners(v, c);
 }
@@ -277,7 +310,7 @@ static int check_subscription(void *ctx, const char *key, void *value)
         if (s->support && !partner(v, s->support))
             return fail(v, "subscription with an unknown support contact", s->id);
     }
-    if (s->reseller_pid && !tg__map_get(&v->t->partner_by_pid, s->reseller_pid))
+    if (s->reseller_pid && !by_partner(v, &v->t->partner_by_pid, s->reseller_pid, false))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
     if (!in_vec(v, subs, s)) return fail(v, "subscription index disagrees", s->id);
@@ -386,18 +419,19 @@ static void *verify_share(void *arg)
     return NULL;
 }
 
-/* What holds of the whole: each index holds as many entries as records join it. */
+/* What holds of the whole: each index holds as many entries as records join it
+ * (every record was found in its lists, so no list holds a stale pointer). */
 static int check_totals(const tg__tables *t, size_t associated)
 {
     size_t customers = t->by_id[TG__CUSTOMER].count, subs = t->by_id[TG__SUBSCRIPTION].count;
-    if (multi_total(&t->customers_sold_by) != customers ||
-        multi_total(&t->customers_with) != associated ||
+    if (tg__multi_count(&t->customers_sold_by) != customers ||
+        tg__multi_count(&t->customers_with) != associated ||
         t->customer_by_domain.count != customers ||
-        multi_total(&t->subscriptions_of) != subs ||
-        multi_total(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
-        multi_total(&t->users_of) != t->by_id[TG__USER].count ||
-        multi_total(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
-        multi_total(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count)
+        tg__multi_count(&t->subscriptions_of) != subs ||
+        tg__multi_count(&t->customer_users_of) != t->by_id[TG__CUSTOMER_USER].count ||
+        tg__multi_count(&t->users_of) != t->by_id[TG__USER].count ||
+        tg__multi_count(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
+        tg__multi_count(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count)
         return tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
     return TG_OK;
 }
