@@ -77,7 +77,7 @@ int tg__lockout_check(tg__lockout *l, const char *name, int64_t now)
     int64_t until = e && now < e->locked_until ? e->locked_until : 0;
     pthread_mutex_unlock(&l->lock);
     if (!until) return TG_OK;
-    char when[24];
+    char when[TG__TIME_TEXT];
     tg__format_time(when, until);
     return tg__err(TG_ELOCKED, "'%s' is locked out after too many failed sign-ins, until %s",
                    name, when);

@@ -150,7 +150,7 @@ static int rule_move_term(const tg__subscription *s, int64_t now)
 {
     int64_t end = tg__subscription_term_end(s);
     if (!end || now >= end) return TG_OK;
-    char when[24];
+    char when[TG__TIME_TEXT];
     tg__format_time(when, end);
     return tg__err(TG_ESTATE, "subscription '%s' cannot be switched to another CSP partner before "
                               "its term ends: a license-based subscription stays with its partner "

@@ -54,6 +54,7 @@ static int get_text(const body *b, const char *path, bool required, const char *
 static int get_quantity(const body *b, int *out)
 {
     const cJSON *v = member(b->o, "quantity");
+    *out = 0; /* set on every path: compilers cannot tell that tg__err returns non-zero */
     if (!cJSON_IsNumber(v) || v->valuedouble != (double)v->valueint || v->valueint < 1 ||
         v->valueint > 1000000)
         return tg__err(TG_EINVAL, "import: %s: \"quantity\" must be a license count from 1 to "

@@ -48,11 +48,11 @@ int64_t tg__add_years(int64_t when, int years)
     return days_from_civil(y, m, d) * 86400 + secs;
 }
 
-void tg__format_time(char *buf, int64_t when)
+void tg__format_time(char buf[TG__TIME_TEXT], int64_t when)
 {
     int64_t days = floor_div(when, 86400), secs = when - days * 86400, y;
     int m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 24, "%04lld-%02d-%02d %02d:%02d UTC", (long long)y, m, d, (int)(secs / 3600),
-             (int)(secs / 60 % 60));
+    snprintf(buf, TG__TIME_TEXT, "%04lld-%02d-%02d %02d:%02d UTC", (long long)y, m, d,
+             (int)(secs / 3600), (int)(secs / 60 % 60));
 }

@@ -13,7 +13,9 @@
  * in a year without it. */
 int64_t tg__add_years(int64_t when, int years);
 
-/* "YYYY-MM-DD HH:MM UTC" into buf (at least 24 bytes). */
-void tg__format_time(char *buf, int64_t when);
+/* "YYYY-MM-DD HH:MM UTC" into buf, of TG__TIME_TEXT bytes: room for any year an
+ * int64_t of seconds reaches, signed and past 9999. */
+#define TG__TIME_TEXT 48
+void tg__format_time(char buf[TG__TIME_TEXT], int64_t when);
 
 #endif

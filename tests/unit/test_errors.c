@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "fixture.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/str.h"
 #include <tiergraph.h>
@@ -307,11 +308,32 @@ static void guid_ids_are_recognised_exactly(void **state)
     assert_non_null(strstr(tg_error_message(), "is not a GUID"));
 }
 
+/* Times in messages (a lockout's end, a term's end) print any year whole: past
+ * 9999 and before year 1 too, never cut short. */
+static void times_in_messages_print_any_year(void **state)
+{
+    (void)state;
+    char buf[TG__TIME_TEXT];
+    tg__format_time(buf, 0);
+    assert_string_equal(buf, "1970-01-01 00:00 UTC");
+    tg__format_time(buf, 1731622380); /* 2024-11-14 22:13 */
+    assert_string_equal(buf, "2024-11-14 22:13 UTC");
+    tg__format_time(buf, 253402300800); /* the first second of year 10000 */
+    assert_string_equal(buf, "10000-01-01 00:00 UTC");
+    tg__format_time(buf, -62135596800); /* the first of year 1 */
+    assert_string_equal(buf, "0001-01-01 00:00 UTC");
+    tg__format_time(buf, INT64_MAX / 2);
+    assert_true(strlen(buf) > 20 && strcmp(buf + strlen(buf) - 4, " UTC") == 0);
+    tg__format_time(buf, INT64_MIN / 2);
+    assert_true(buf[0] == '-' && strcmp(buf + strlen(buf) - 4, " UTC") == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         /* tiergraph.h: pinned error codes and texts */
         cmocka_unit_test(error_codes_have_pinned_values),
+        cmocka_unit_test(times_in_messages_print_any_year),
         cmocka_unit_test(strerror_texts_are_distinct_and_static),
         cmocka_unit_test(strerror_of_unknown_code_is_not_null),
         /* tiergraph.h: the per-thread error message */
