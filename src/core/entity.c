@@ -247,13 +247,14 @@ static char *place(char **at, const char *s)
 
 /* A string of the packed entity: the pool's copy for a pooled field, else its
  * own copy at *at. False on ENOMEM. */
-static bool put_string(tg__intern *pool, bool pooled, char **at, const char *s, char **to)
+static bool put_string(tg__intern *pool, tg__arena *arena, bool pooled, char **at, const char *s,
+                       char **to)
 {
     if (!pooled || !s) {
         *to = place(at, s);
         return true;
     }
-    return (*to = (char *)tg__intern_ref(pool, s)) != NULL;
+    return (*to = (char *)tg__intern_ref(pool, arena, s)) != NULL;
 }
 
 void *tg__entity_pack(tg__intern *pool, tg__arena *arena, tg__kind kind, const void *e)
@@ -306,13 +307,14 @@ void *tg__entity_pack(tg__intern *pool, tg__arena *arena, tg__kind kind, const v
         if (f->offset == d->id_offset && !pooled_id) continue;
         const char *from = (const char *)e + f->offset;
         if (is_str(f->type)) {
-            ok = put_string(pool, f->pooled, &at, *(char *const *)from, (char **)(p + f->offset));
+            ok = put_string(pool, arena, f->pooled, &at, *(char *const *)from,
+                            (char **)(p + f->offset));
         } else if (is_strv(f->type)) {
             const tg__strv *sv = (const tg__strv *)from;
             tg__strv *to = (tg__strv *)(p + f->offset);
             to->v = sv->n ? vec : NULL;
             for (size_t k = 0; k < sv->n && ok; k++, to->n++)
-                ok = put_string(pool, f->pooled, &at, sv->v[k], vec++);
+                ok = put_string(pool, arena, f->pooled, &at, sv->v[k], vec++);
             if (!ok) to->n--; /* the one that failed holds nothing */
         }
     }

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "map.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,7 +84,12 @@ static size_t recent_of(uint32_t h)
     return (h >> 16) % TG__INTERN_RECENT; /* the table's slot is h's low bits */
 }
 
-const char *tg__intern_ref(tg__intern *pool, const char *s)
+static size_t istr_size(size_t len)
+{
+    return sizeof(tg__istr) + len + 1;
+}
+
+const char *tg__intern_ref(tg__intern *pool, tg__arena *arena, const char *s)
 {
     uint32_t h = (uint32_t)tg__hash(s);
     tg__istr *r = pool->recent[recent_of(h)];
@@ -100,11 +106,8 @@ const char *tg__intern_ref(tg__intern *pool, const char *s)
         return r->s;
     }
     size_t n = strlen(s) + 1;
-    tg__istr *e = malloc(sizeof(*e) + n);
-    if (!e) {
-        tg__nomem();
-        return NULL;
-    }
+    tg__istr *e = tg__arena_alloc(arena, istr_size(n - 1));
+    if (!e) return NULL; /* the arena said why */
     e->pool = pool;
     e->refs = 1;
     e->hash = h;
@@ -129,7 +132,7 @@ void tg__intern_unref(const char *pooled)
     tg__probe_delete(p->slots, sizeof(*p->slots), p->cap, find(p, e->s, e->hash), entry_home);
     p->count--;
     if (p->recent[recent_of(e->hash)] == e) p->recent[recent_of(e->hash)] = NULL;
-    free(e);
+    tg__arena_free(e, istr_size(strlen(e->s)));
 }
 
 size_t tg__intern_count(const tg__intern *pool)
@@ -139,8 +142,9 @@ size_t tg__intern_count(const tg__intern *pool)
 
 void tg__intern_free(tg__intern *pool)
 {
-    /* Strings still counted are not freed here: a record that forgot to give
-     * one back then shows as a leak under the sanitizers, not as a dangling name. */
+    assert(pool->count == 0);
+    /* Strings are blocks of the records' arena and go with it: a record that forgot
+     * to give one back is caught here (debug builds), not as a dangling name. */
     tg__huge_free(pool->slots, pool->cap, sizeof(*pool->slots));
     memset(pool, 0, sizeof(*pool));
 }

@@ -28,15 +28,20 @@ typedef struct tg__intern {
     struct tg__istr *recent[TG__INTERN_RECENT];
 } tg__intern;
 
+struct tg__arena;
+
 /* The pooled copy of `s`, its count raised by one: the same pointer for equal
- * strings. NULL (and nothing changed) on ENOMEM. */
-const char *tg__intern_ref(tg__intern *pool, const char *s);
+ * strings. A string new to the pool is copied into a block of `arena` (the one
+ * its records come from: no malloc header, and an open's memory faulted in ahead,
+ * src/util/arena.h). NULL (and nothing changed) on ENOMEM. */
+const char *tg__intern_ref(tg__intern *pool, struct tg__arena *arena, const char *s);
 /* Give back one reference taken by tg__intern_ref (NULL is ignored); the
  * string leaves its pool with the last. */
 void tg__intern_unref(const char *pooled);
 /* How many distinct strings the pool holds. */
 size_t tg__intern_count(const tg__intern *pool);
-/* Free the pool's table. Every reference must have been given back. */
+/* Free the pool's table. Every reference must have been given back (the strings
+ * are blocks of arenas, which do not report leaks: a debug build asserts it). */
 void tg__intern_free(tg__intern *pool);
 
 #endif

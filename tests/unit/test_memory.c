@@ -27,13 +27,14 @@ static void equal_strings_share_one_counted_copy(void **state)
 {
     (void)state;
     tg__intern pool = {0};
+    tg__arena arena = {0};
     char a[] = P1, b[] = P1;
-    const char *x = tg__intern_ref(&pool, a), *y = tg__intern_ref(&pool, b);
+    const char *x = tg__intern_ref(&pool, &arena, a), *y = tg__intern_ref(&pool, &arena, b);
     assert_non_null(x);
     assert_ptr_equal(x, y);
     assert_ptr_not_equal(x, a);
     assert_string_equal(x, P1);
-    const char *z = tg__intern_ref(&pool, P2);
+    const char *z = tg__intern_ref(&pool, &arena, P2);
     assert_ptr_not_equal(x, z);
     assert_int_equal(tg__intern_count(&pool), 2);
     tg__intern_unref(x);
@@ -44,7 +45,9 @@ static void equal_strings_share_one_counted_copy(void **state)
     tg__intern_unref(z);
     tg__intern_unref(NULL);
     assert_int_equal(tg__intern_count(&pool), 0);
+    assert_int_equal(arena.in_use, 0); /* the strings were blocks of the arena, given back */
     tg__intern_free(&pool);
+    tg__arena_release(&arena);
 }
 
 /* Many strings (the table grows), removed in an order that moves clusters
@@ -54,18 +57,19 @@ static void growth_and_removal_keep_every_string(void **state)
     (void)state;
     enum { N = 5000 };
     tg__intern pool = {0};
+    tg__arena arena = {0};
     const char **ref = calloc(N, sizeof(*ref));
     assert_non_null(ref);
     char s[32];
     for (int i = 0; i < N; i++) {
         snprintf(s, sizeof(s), "tenant-%d", i);
-        assert_non_null(ref[i] = tg__intern_ref(&pool, s));
+        assert_non_null(ref[i] = tg__intern_ref(&pool, &arena, s));
     }
     assert_int_equal(tg__intern_count(&pool), N);
     for (int i = 0; i < N; i += 3) tg__intern_unref(ref[i]);
     for (int i = 0; i < N; i++) {
         snprintf(s, sizeof(s), "tenant-%d", i);
-        const char *again = tg__intern_ref(&pool, s);
+        const char *again = tg__intern_ref(&pool, &arena, s);
         if (i % 3) assert_ptr_equal(again, ref[i]); /* still pooled: the same copy */
         assert_string_equal(again, s);
         tg__intern_unref(again);
@@ -73,7 +77,9 @@ static void growth_and_removal_keep_every_string(void **state)
     for (int i = 0; i < N; i++)
         if (i % 3) tg__intern_unref(ref[i]);
     assert_int_equal(tg__intern_count(&pool), 0);
+    assert_int_equal(arena.in_use, 0);
     tg__intern_free(&pool);
+    tg__arena_release(&arena);
     free(ref);
 }
 
