@@ -120,8 +120,9 @@ static void *indexer(void *arg)
     for (;;) {
         while (l->indexed_batches == l->published && !l->done) {
             /* Nothing to index yet: fault in memory the decoding thread will pack
-             * records into (arena.h, tg__chunk_stock), or wait when it has enough. */
-            if (l->stock) {
+             * records into (arena.h, tg__chunk_stock), or wait when it has enough.
+             * Not before a first full batch: a graph of a few records needs none. */
+            if (l->stock && l->published > 0) {
                 pthread_mutex_unlock(&l->lock);
                 bool filled = tg__chunk_stock_fill(l->stock);
                 pthread_mutex_lock(&l->lock);

@@ -56,6 +56,7 @@ struct tg__chunk_stock {
     pthread_mutex_t lock;
     void *chunks[STOCK_MAX];
     size_t n;
+    size_t taken; /* chunks arenas took so far */
 };
 
 tg__chunk_stock *tg__chunk_stock_new(void)
@@ -76,24 +77,36 @@ size_t tg__chunk_stock_size(tg__chunk_stock *s)
     return n;
 }
 
+/* Room for one more: at most one chunk beyond as many as were taken, so that a
+ * small graph, which needs a chunk or two, does not get sixteen megabytes. */
+static bool has_room(const tg__chunk_stock *s)
+{
+    return s->n < STOCK_MAX && s->n <= s->taken;
+}
+
 bool tg__chunk_stock_fill(tg__chunk_stock *s)
 {
-    /* Only this thread adds chunks: once it saw room, the room stays. */
-    if (tg__chunk_stock_size(s) == STOCK_MAX) return false;
+    pthread_mutex_lock(&s->lock);
+    bool room = has_room(s);
+    pthread_mutex_unlock(&s->lock);
+    if (!room) return false;
     char *k = map_aligned(CHUNK);
     if (!k) return false;
     /* The writes fault the pages in (one huge page, or 512 small ones). */
     for (size_t off = 0; off < CHUNK; off += 4096) ((volatile char *)k)[off] = 0;
     pthread_mutex_lock(&s->lock);
-    s->chunks[s->n++] = k;
+    room = s->n < STOCK_MAX; /* one filler is the rule; a second would find it full here */
+    if (room) s->chunks[s->n++] = k;
     pthread_mutex_unlock(&s->lock);
-    return true;
+    if (!room) munmap(k, CHUNK);
+    return room;
 }
 
 static void *stock_take(tg__chunk_stock *s)
 {
     pthread_mutex_lock(&s->lock);
     void *k = s->n ? s->chunks[--s->n] : NULL;
+    s->taken += k != NULL;
     pthread_mutex_unlock(&s->lock);
     return k;
 }

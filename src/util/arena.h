@@ -48,9 +48,11 @@ void tg__arena_release(tg__arena *a);
  * has time to spare, and fills the stock in it (src/api/load.c). Thread-safe. */
 typedef struct tg__chunk_stock tg__chunk_stock;
 tg__chunk_stock *tg__chunk_stock_new(void); /* NULL on ENOMEM */
-/* Map and fault in one more chunk; false when the stock is full (it holds a
- * few, 16 MiB) or there is no memory for one: then there is nothing to do.
- * One thread fills a stock; any takes from it. */
+/* Map and fault in one more chunk; false when the stock is full or there is no
+ * memory for one: then there is nothing to do. A stock holds at most 16 MiB, and
+ * at most one chunk more than arenas took from it so far (so the first arrives
+ * before any is needed, and the stock grows only with the need). One thread fills
+ * a stock; any takes from it. */
 bool tg__chunk_stock_fill(tg__chunk_stock *s);
 /* How many chunks the stock holds now. */
 size_t tg__chunk_stock_size(tg__chunk_stock *s);

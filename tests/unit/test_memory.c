@@ -206,41 +206,56 @@ static void arena_reuses_freed_blocks_of_a_size_class(void **state)
     free(b);
 }
 
+/* Blocks of SIZE bytes up to `upto` in all, each filled with its number's low byte. */
+enum { SIZE = 1000, PER_CHUNK = ((2 << 20) - 16) / SIZE }; /* 2 097 a 2 MiB chunk */
+static void alloc_upto(tg__arena *a, char **b, int *n, int upto)
+{
+    for (; *n < upto; (*n)++) {
+        assert_non_null(b[*n] = tg__arena_alloc(a, SIZE));
+        memset(b[*n], *n & 0xff, SIZE);
+    }
+}
+
+static size_t fill_all(tg__chunk_stock *s)
+{
+    size_t filled = 0;
+    while (tg__chunk_stock_fill(s)) filled++;
+    return filled;
+}
+
 /* A stock of chunks faulted in ahead (arena.h; an open fills one on its indexing
- * thread) serves an arena's new chunks first, stops filling when full, and unmaps
- * what no arena took; once it is empty the arena maps chunks itself. */
+ * thread) serves an arena's new chunks first, holds one more chunk than arenas
+ * took (a small graph gets no more than it needs) and 8 at most, and unmaps what
+ * no arena took; when it is empty the arena maps chunks itself. */
 static void an_arena_takes_new_chunks_from_its_stock_first(void **state)
 {
     (void)state;
     tg__chunk_stock *s = tg__chunk_stock_new();
     assert_non_null(s);
-    size_t filled = 0;
-    while (tg__chunk_stock_fill(s)) filled++;
-    assert_int_equal(filled, 8); /* 16 MiB, then full */
-    assert_int_equal(tg__chunk_stock_size(s), 8);
+    assert_int_equal(fill_all(s), 1); /* none taken yet: one ahead */
     tg__arena a = {.stock = s};
-    enum { N = 6000, SIZE = 1000 }; /* 2 097 blocks a 2 MiB chunk: three chunks */
-    char **b = calloc(N * 4, sizeof(*b));
+    char **b = calloc(PER_CHUNK * 20, sizeof(*b));
     assert_non_null(b);
-    for (int i = 0; i < N; i++) {
-        assert_non_null(b[i] = tg__arena_alloc(&a, SIZE));
-        memset(b[i], i & 0xff, SIZE);
-    }
-    assert_int_equal(tg__chunk_stock_size(s), 5);
+    int n = 0;
+    alloc_upto(&a, b, &n, PER_CHUNK * 3); /* the stock's chunk, then two of its own */
+    assert_int_equal(tg__chunk_stock_size(s), 0);
+    assert_int_equal(fill_all(s), 2); /* one taken: two ahead */
+    alloc_upto(&a, b, &n, PER_CHUNK * 5);
+    assert_int_equal(tg__chunk_stock_size(s), 0);
+    assert_int_equal(fill_all(s), 4); /* three taken */
+    alloc_upto(&a, b, &n, PER_CHUNK * 9);
+    assert_int_equal(fill_all(s), 8); /* seven taken: eight, the most a stock holds */
     tg__arena_free(b[10], SIZE); /* a block of a stocked chunk finds its arena */
     assert_ptr_equal(tg__arena_alloc(&a, SIZE), b[10]);
     memset(b[10], 10, SIZE);
-    for (int i = N; i < N * 4; i++) { /* twelve chunks: the stock's eight, then its own */
-        assert_non_null(b[i] = tg__arena_alloc(&a, SIZE));
-        memset(b[i], i & 0xff, SIZE);
-    }
+    alloc_upto(&a, b, &n, PER_CHUNK * 19); /* the stock's eight, then two of its own */
     assert_int_equal(tg__chunk_stock_size(s), 0);
-    for (int i = 0; i < N * 4; i++) {
-        assert_int_equal((unsigned char)b[i][0], i & 0xff); /* no chunk served twice */
+    for (int i = 0; i < n; i++) { /* no chunk served twice */
+        assert_int_equal((unsigned char)b[i][0], i & 0xff);
         assert_int_equal((unsigned char)b[i][SIZE - 1], i & 0xff);
     }
     tg__arena_release(&a);
-    assert_true(tg__chunk_stock_fill(s)); /* a stock can be filled again, and freed full */
+    assert_true(tg__chunk_stock_fill(s)); /* freed with a chunk no arena took */
     tg__chunk_stock_free(s);
     tg__chunk_stock_free(NULL);
     free(b);
