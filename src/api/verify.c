@@ -27,18 +27,25 @@ typedef struct sorted_vec {
  * map and the address of the id asked with: the ids records name partners by are
  * pooled strings (src/util/intern.h), one address a partner, and nothing changes
  * while the tables are verified. */
-#define MEMO_SLOTS 16384
+#define MEMO_BITS 16
+#define MEMO_SLOTS ((size_t)1 << MEMO_BITS) /* 2 MiB a thread */
 
 typedef struct memo {
     const tg__map *map;
     const char *id;
     const void *value;
+    /* For a list, in load order: where the next record to look for should be.
+     * A list holds its records in the order they were loaded, the order they are
+     * checked in, so the record asked for is mostly the one after the last. */
+    uint32_t next;
+    bool synced; /* `next` was found once by a scan (not again: see in_partners_multi) */
 } memo;
 
 typedef struct verify_ctx {
     const tg__tables *t;
     memo *memo; /* MEMO_SLOTS, made when first asked; NULL: none (no memory) */
     bool memo_tried;
+    bool in_load_order; /* records are checked in the order they were loaded */
     int rc;
     sorted_vec *sorted; /* open addressing over the vectors' addresses */
     size_t cap, count;
@@ -128,31 +135,64 @@ static void verify_ctx_free(verify_ctx *v)
     free(v->memo);
 }
 
-/* tg__map_get (or tg__multi_get when `multi`) of a partner's id, remembered. */
-static const void *by_partner(verify_ctx *v, const tg__map *map, const char *id, bool multi)
+static const void *lookup(const tg__map *map, const char *id, bool multi)
 {
-    if (!id) return NULL;
+    return multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id);
+}
+
+/* The memo of tg__map_get (or tg__multi_get when `multi`) of a partner's id (not
+ * NULL); NULL when there is no memo. */
+static memo *memo_of(verify_ctx *v, const tg__map *map, const char *id, bool multi)
+{
     if (!v->memo_tried) {
         v->memo_tried = true;
         v->memo = calloc(MEMO_SLOTS, sizeof(memo)); /* without it, only slower */
     }
-    if (!v->memo) return multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id);
+    if (!v->memo) return NULL;
     uint64_t h = ((uintptr_t)id ^ ((uintptr_t)map << 7)) * 0x9e3779b97f4a7c15ull;
-    memo *m = &v->memo[h >> 50]; /* 14 bits: MEMO_SLOTS */
-    if (m->map != map || m->id != id)
-        *m = (memo){map, id, multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id)};
-    return m->value;
+    memo *m = &v->memo[h >> (64 - MEMO_BITS)];
+    if (m->map != map || m->id != id) *m = (memo){map, id, lookup(map, id, multi), 0, false};
+    return m;
 }
 
 static const tg__partner *partner(verify_ctx *v, const char *tenant)
 {
-    return by_partner(v, &v->t->by_id[TG__PARTNER], tenant, false);
+    if (!tenant) return NULL;
+    const tg__map *map = &v->t->by_id[TG__PARTNER];
+    memo *m = memo_of(v, map, tenant, false);
+    return m ? m->value : lookup(map, tenant, false);
 }
 
-/* The same for a multimap keyed by partner. */
-static bool in_partners_multi(verify_ctx *v, const tg__map *m, const char *key, const void *e)
+static const void *by_partner(verify_ctx *v, const tg__map *map, const char *id)
 {
-    return in_vec(v, by_partner(v, m, key, true), e);
+    memo *m = id ? memo_of(v, map, id, false) : NULL;
+    return m ? m->value : id ? lookup(map, id, false) : NULL;
+}
+
+/* in_multi for a multimap keyed by partner: remembered, and in load order mostly
+ * answered by the list's item after the one found last. */
+static bool in_partners_multi(verify_ctx *v, const tg__map *map, const char *key, const void *e)
+{
+    memo *m = key ? memo_of(v, map, key, true) : NULL;
+    if (!m) return key && in_vec(v, tg__multi_get(map, key), e);
+    const tg__vec *vec = m->value;
+    if (vec && m->next < vec->len && vec->items[m->next] == e) {
+        m->next++;
+        return true;
+    }
+    if (!in_vec(v, vec, e)) return false;
+    /* Found elsewhere: a thread that starts half-way through the records meets each
+     * list half-way. Find the place once; checked in another order (by table), the
+     * places are no guide, and a scan each time would cost a list's length. */
+    if (v->in_load_order && !m->synced && vec->len <= UINT32_MAX) {
+        m->synced = true;
+        for (size_t i = 0; i < vec->len; i++)
+            if (vec->items[i] == e) {
+                m->next = (uint32_t)(i + 1);
+                break;
+            }
+    }
+    return true;
 }
 
 static int check_partner(void *ctx, const char *key, void *value)
@@ -310,7 +350,7 @@ static int check_subscription(void *ctx, const char *key, void *value)
         if (s->support && !partner(v, s->support))
             return fail(v, "subscription with an unknown support contact", s->id);
     }
-    if (s->reseller_pid && !by_partner(v, &v->t->partner_by_pid, s->reseller_pid, false))
+    if (s->reseller_pid && !by_partner(v, &v->t->partner_by_pid, s->reseller_pid))
         return fail(v, "subscription attributed to an unknown PartnerID", s->id);
     if (s->quantity < 1) return fail(v, "subscription with no licenses", s->id);
     if (!in_vec(v, subs, s)) return fail(v, "subscription index disagrees", s->id);
@@ -501,8 +541,8 @@ int tg__tables_verify_loaded(const tg__tables *t, const tg__loaded *const *chunk
     share sh[MAX_THREADS];
     threads = clamp_threads(threads);
     for (unsigned p = 0; p < threads; p++)
-        sh[p] = (share){.v = {.t = t, .rc = TG_OK}, .part = p, .parts = threads, .chunks = chunks,
-                        .chunk_len = chunk_len, .total = total};
+        sh[p] = (share){.v = {.t = t, .rc = TG_OK, .in_load_order = true}, .part = p,
+                        .parts = threads, .chunks = chunks, .chunk_len = chunk_len, .total = total};
     return run_shares(t, sh, threads);
 }
 
