@@ -71,10 +71,10 @@ static int load_meta(tg_graph *g, const void *val, size_t vlen)
  * replaced entity is not freed here but kept in l->replaced until the threads are
  * joined: freeing gives its block and pooled strings back, which only the
  * loading thread may touch while it packs (src/util/arena.h, intern.h). */
-static int index_one(loading *l, tg__tables *t, tg__kind kind, void *e)
+static int index_one(loading *l, tg__tables *t, tg__kind kind, void *e, const tg__links *links)
 {
     void *old;
-    int rc = tg__tables_add(t, kind, e, &old);
+    int rc = tg__tables_add(t, kind, e, links, &old);
     if (rc || !old) return rc;
     /* A store should not hand a key out twice; when it does, the last one wins. */
     if ((rc = tg__tables_reserve(t, kind, e))) return rc;
@@ -91,19 +91,27 @@ static int index_one(loading *l, tg__tables *t, tg__kind kind, void *e)
     return TG_OK;
 }
 
+/* Records whose links are worked out ahead of their indexing: a ring. */
+#define AHEAD_RING 16
+_Static_assert(AHEAD_RING > TG__PREFETCH_AHEAD, "the ring holds every record in flight");
+
 static int index_batch(loading *l, const tg__loaded *batch, size_t b, size_t n)
 {
     tg__tables *t = &l->g->t;
+    tg__links ahead[AHEAD_RING];
+    /* Each slot a record goes into is a cache miss: its links (and their keys'
+     * hashes) are worked out and their slots asked for ahead of it, and the record
+     * itself (where its keys are) further ahead still. */
+    for (size_t i = 0; i < n && i < TG__PREFETCH_AHEAD; i++)
+        tg__tables_prefetch(t, batch[i].kind, batch[i].e, &ahead[i % AHEAD_RING]);
     for (size_t i = 0; i < n; i++) {
-        /* Each slot the record goes into is a cache miss: ask for them ahead, and
-         * for the record itself (where its keys are) further ahead still. */
         if (i + 2 * TG__PREFETCH_AHEAD < n) {
             const tg__loaded *r = &batch[i + 2 * TG__PREFETCH_AHEAD];
             tg__prefetch_packed(r->e, tg__kind_describe(r->kind)->size);
         }
-        if (i + TG__PREFETCH_AHEAD < n)
-            tg__tables_prefetch(t, batch[i + TG__PREFETCH_AHEAD].kind, batch[i + TG__PREFETCH_AHEAD].e);
-        int rc = index_one(l, t, batch[i].kind, (void *)batch[i].e);
+        const size_t k = i + TG__PREFETCH_AHEAD;
+        if (k < n) tg__tables_prefetch(t, batch[k].kind, batch[k].e, &ahead[k % AHEAD_RING]);
+        int rc = index_one(l, t, batch[i].kind, (void *)batch[i].e, &ahead[i % AHEAD_RING]);
         if (rc) {
             l->unindexed = b * BATCH + i;
             snprintf(l->msg, sizeof(l->msg), "%s", tg_error_message());

@@ -15,6 +15,17 @@
 
 struct tg__changeset;
 
+/* The indexes an entity joins besides its kind's table: unique maps and multimaps,
+ * by key. Opening a graph also keeps the hashes of the keys (and of the id),
+ * worked out once, ahead (tg__tables_prefetch), for tg__tables_add. */
+typedef struct tg__links {
+    struct { struct tg__map *map; const char *key; uint64_t hash; } unique[8];
+    size_t nunique;
+    struct { struct tg__map *map; const char *key; uint64_t hash; } multi[4];
+    size_t nmulti;
+    uint64_t id_hash;
+} tg__links;
+
 typedef struct tg__tables {
     tg__map by_id[TG__KIND_COUNT]; /* id -> entity, one table per kind */
     tg__map partner_by_pid;        /* PartnerID -> partner */
@@ -41,17 +52,18 @@ int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
 /* Make room so that indexing every put of a change set, one after the other, cannot
  * fail (reserving each put alone would not add up). TG_OK or TG_ENOMEM. */
 int tg__tables_reserve_all(tg__tables *t, const struct tg__changeset *cs);
-/* Ask the CPU for the slots tg__tables_reserve and tg__tables_index will probe for
- * e, ahead of them (loading millions of records, each probe is a cache miss). */
-void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e);
+/* Work out e's links and their keys' hashes, and ask the CPU for the slots
+ * tg__tables_add will probe with them, ahead of it (loading millions of records,
+ * each probe is a cache miss). */
+void tg__tables_prefetch(tg__tables *t, tg__kind kind, const void *e, tg__links *l);
 /* Add e to its table and indexes / take it out (never fail after a reserve). */
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e);
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
 /* Reserve and index at once, one lookup an index where the two take two (an open
- * indexes millions of records): TG_OK with e indexed, or TG_ENOMEM with e in no
- * index. When another entity has e's id, *other is set and e is in no index
+ * indexes millions of records), with e's links from tg__tables_prefetch: TG_OK
+ * with e indexed, or TG_ENOMEM with e in no index. When another entity has e's id, *other is set and e is in no index
  * either: the caller replaces it (reserve, index, unindex the other). */
-int tg__tables_add(tg__tables *t, tg__kind kind, void *e, void **other);
+int tg__tables_add(tg__tables *t, tg__kind kind, void *e, const tg__links *l, void **other);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
 /* Free the indexes only (and the arena of their lists): for tables that index

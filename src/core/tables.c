@@ -7,13 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* The secondary indexes of one entity: unique maps and multimaps by key. */
-typedef struct links {
-    struct { tg__map *map; const char *key; } unique[8];
-    size_t nunique;
-    struct { tg__map *map; const char *key; } multi[4];
-    size_t nmulti;
-} links;
+typedef tg__links links;
 
 static void add_unique(links *l, tg__map *m, const char *key)
 {
@@ -106,31 +100,38 @@ static void index_more(tg__tables *t, tg__kind kind, void *e)
     }
 }
 
-int tg__tables_add(tg__tables *t, tg__kind kind, void *e, void **other)
+int tg__tables_add(tg__tables *t, tg__kind kind, void *e, const tg__links *l, void **other)
 {
-    links l = links_of(t, kind, e);
-    tg__multi_entry *lists[sizeof(l.multi) / sizeof(l.multi[0])];
+    tg__multi_entry *lists[sizeof(l->multi) / sizeof(l->multi[0])];
     *other = NULL;
-    if (reserve_room(t, kind, e, &l)) return TG_ENOMEM;
-    for (size_t i = 0; i < l.nmulti; i++) {
-        const char *key = l.multi[i].key;
-        lists[i] = tg__multi_reserve_entry(l.multi[i].map, &t->index_arena, key, tg__hash(key), 1);
+    if (reserve_room(t, kind, e, l)) return TG_ENOMEM;
+    for (size_t i = 0; i < l->nmulti; i++) {
+        lists[i] = tg__multi_reserve_entry(l->multi[i].map, &t->index_arena, l->multi[i].key,
+                                           l->multi[i].hash, 1);
         if (!lists[i]) return TG_ENOMEM;
     }
     const char *id = tg__entity_id(kind, e);
-    if ((*other = tg__map_put_new(&t->by_id[kind], id, tg__hash(id), e))) return TG_OK;
-    for (size_t i = 0; i < l.nunique; i++) tg__map_put(l.unique[i].map, l.unique[i].key, e);
-    for (size_t i = 0; i < l.nmulti; i++) tg__multi_entry_add(lists[i], e);
+    if ((*other = tg__map_put_new(&t->by_id[kind], id, l->id_hash, e))) return TG_OK;
+    for (size_t i = 0; i < l->nunique; i++)
+        tg__map_put_hash(l->unique[i].map, l->unique[i].key, l->unique[i].hash, e);
+    for (size_t i = 0; i < l->nmulti; i++) tg__multi_entry_add(lists[i], e);
     index_more(t, kind, e);
     return TG_OK;
 }
 
-void tg__tables_prefetch(const tg__tables *t, tg__kind kind, const void *e)
+void tg__tables_prefetch(tg__tables *t, tg__kind kind, const void *e, tg__links *l)
 {
-    links l = links_of((tg__tables *)t, kind, e);
-    tg__map_prefetch(&t->by_id[kind], tg__entity_id(kind, e));
-    for (size_t i = 0; i < l.nunique; i++) tg__map_prefetch(l.unique[i].map, l.unique[i].key);
-    for (size_t i = 0; i < l.nmulti; i++) tg__map_prefetch(l.multi[i].map, l.multi[i].key);
+    *l = links_of(t, kind, e);
+    l->id_hash = tg__hash(tg__entity_id(kind, e));
+    tg__map_prefetch_hash(&t->by_id[kind], l->id_hash);
+    for (size_t i = 0; i < l->nunique; i++) {
+        l->unique[i].hash = tg__hash(l->unique[i].key);
+        tg__map_prefetch_hash(l->unique[i].map, l->unique[i].hash);
+    }
+    for (size_t i = 0; i < l->nmulti; i++) {
+        l->multi[i].hash = tg__hash(l->multi[i].key);
+        tg__map_prefetch_hash(l->multi[i].map, l->multi[i].hash);
+    }
 }
 
 /* How many entries the puts of one change set add to each map and multimap key.

@@ -144,7 +144,11 @@ void *tg__map_get_hash(const tg__map *m, const char *key, uint64_t hash)
 
 void *tg__map_put(tg__map *m, const char *key, void *value)
 {
-    uint64_t h = tg__hash(key);
+    return tg__map_put_hash(m, key, tg__hash(key), value);
+}
+
+void *tg__map_put_hash(tg__map *m, const char *key, uint64_t h, void *value)
+{
     size_t i = find_slot(m, key, h);
     void *old = m->slots[i].key ? m->slots[i].value : NULL;
     if (!m->slots[i].key) m->count++;

@@ -59,6 +59,8 @@ void *tg__map_get(const tg__map *m, const char *key);
 /* Insert or replace; `key` must live as long as the entry. Needs room
  * (tg__map_reserve) when the key is new; never allocates. Returns the old value. */
 void *tg__map_put(tg__map *m, const char *key, void *value);
+/* The same with the key's hash (tg__hash). */
+void *tg__map_put_hash(tg__map *m, const char *key, uint64_t hash, void *value);
 /* Insert key (hash = tg__hash(key)) unless it is there: NULL once value is in,
  * or the value already under key, then nothing changed. One probe where a get
  * and a put take two. Needs room (tg__map_reserve); never allocates. */
