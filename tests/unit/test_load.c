@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/graph.h"
 #include "fault_store.h"
 #include "fixture.h"
@@ -99,6 +101,49 @@ static void a_key_handed_out_twice_keeps_its_last_record(void **state)
     tg_graph_close(g);
 }
 
+static bool vec_has(const tg__vec *v, const void *e)
+{
+    for (size_t i = 0; v && i < v->len; i++)
+        if (v->items[i] == e) return true;
+    return false;
+}
+
+/* The customer associated with R1, handed out again late without its reseller
+ * and R1's delegated admin privileges: only the last record's lists hold it. */
+static void a_customer_handed_out_twice_is_in_its_last_records_lists_only(void **state)
+{
+    big *b = *state;
+    size_t at = 0;
+    while (at < b->copy.n && !(strncmp(b->copy.keys[at], "customer/", 9) == 0 &&
+                               strstr(b->copy.vals[at], "\"reseller\":\"" R1 "\"")))
+        at++;
+    assert_true(at < b->copy.n);
+    char *key = strdup(b->copy.keys[at]);
+    cJSON *c = cJSON_Parse(b->copy.vals[at]);
+    assert_non_null(c);
+    cJSON *dap = cJSON_GetObjectItemCaseSensitive(c, "delegatedAdmins");
+    assert_int_equal(cJSON_GetArraySize(dap), 2); /* its seller and R1 */
+    cJSON_DeleteItemFromArray(dap, 1);
+    assert_string_equal(cJSON_GetArrayItem(dap, 0)->valuestring, P1);
+    cJSON_DeleteItemFromObjectCaseSensitive(c, "reseller");
+    char *again = cJSON_PrintUnformatted(c);
+    list_store_insert(&b->copy, b->copy.n - 10, key, again);
+    tg_graph *g;
+    assert_int_equal(open_list(&b->copy, &g), TG_OK);
+    const tg__customer *cu = tg__get(&g->t, TG__CUSTOMER, key + 9);
+    assert_non_null(cu);
+    assert_null(cu->reseller);
+    assert_false(vec_has(tg__multi_get(&g->t.customers_with, R1), cu));
+    assert_false(vec_has(tg__multi_get(&g->t.customers_dap_of, R1), cu));
+    assert_true(vec_has(tg__multi_get(&g->t.customers_dap_of, P1), cu));
+    assert_true(vec_has(tg__multi_get(&g->t.customers_sold_by, P1), cu));
+    assert_int_equal(tg_graph_verify(g), TG_OK);
+    tg_graph_close(g);
+    cJSON_free(again);
+    cJSON_Delete(c);
+    free(key);
+}
+
 static void a_bad_record_late_refuses_the_open(void **state)
 {
     big *b = *state;
@@ -156,6 +201,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_large_graph_reopens_the_same, setup, teardown),
         cmocka_unit_test_setup_teardown(a_key_handed_out_twice_keeps_its_last_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_customer_handed_out_twice_is_in_its_last_records_lists_only,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_record_late_refuses_the_open, setup, teardown),
         cmocka_unit_test_setup_teardown(the_first_broken_invariant_in_load_order_is_named, setup,
                                         teardown),
