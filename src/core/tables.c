@@ -7,25 +7,23 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-typedef tg__links links;
-
-static void add_unique(links *l, tg__map *m, const char *key)
+static void add_unique(tg__links *l, tg__map *m, const char *key)
 {
     if (!key) return;
     l->unique[l->nunique].map = m;
     l->unique[l->nunique++].key = key;
 }
 
-static void add_multi(links *l, tg__map *m, const char *key)
+static void add_multi(tg__links *l, tg__map *m, const char *key)
 {
     if (!key) return;
     l->multi[l->nmulti].map = m;
     l->multi[l->nmulti++].key = key;
 }
 
-static links links_of(tg__tables *t, tg__kind kind, const void *e)
+static tg__links links_of(tg__tables *t, tg__kind kind, const void *e)
 {
-    links l = {0};
+    tg__links l = {0};
     switch (kind) {
     case TG__PARTNER: {
         const tg__partner *p = e;
@@ -60,7 +58,7 @@ static links links_of(tg__tables *t, tg__kind kind, const void *e)
 }
 
 /* Room in e's table, its unique maps and its lists but those of l.multi. */
-static int reserve_room(tg__tables *t, tg__kind kind, const void *e, const links *l)
+static int reserve_room(tg__tables *t, tg__kind kind, const void *e, const tg__links *l)
 {
     if (tg__map_reserve(&t->by_id[kind], 1)) return TG_ENOMEM;
     for (size_t i = 0; i < l->nunique; i++)
@@ -79,7 +77,7 @@ static int reserve_room(tg__tables *t, tg__kind kind, const void *e, const links
 
 int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e)
 {
-    links l = links_of(t, kind, e);
+    tg__links l = links_of(t, kind, e);
     if (reserve_room(t, kind, e, &l)) return TG_ENOMEM;
     for (size_t i = 0; i < l.nmulti; i++)
         if (tg__multi_reserve(l.multi[i].map, &t->index_arena, l.multi[i].key, 1)) return TG_ENOMEM;
@@ -169,7 +167,7 @@ static int count_puts(tally *ty, tg__tables *t, const tg__changeset *cs)
     for (size_t c = 0; c < cs->len; c++) {
         const tg__change *ch = &cs->items[c];
         if (!ch->next) continue;
-        links l = links_of(t, ch->kind, ch->next);
+        tg__links l = links_of(t, ch->kind, ch->next);
         count_unique(ty, &t->by_id[ch->kind], 1);
         for (size_t i = 0; i < l.nunique; i++) count_unique(ty, l.unique[i].map, 1);
         for (size_t i = 0; i < l.nmulti; i++)
@@ -215,7 +213,7 @@ int tg__tables_reserve_all(tg__tables *t, const tg__changeset *cs)
 
 void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
 {
-    links l = links_of(t, kind, e);
+    tg__links l = links_of(t, kind, e);
     tg__map_put(&t->by_id[kind], tg__entity_id(kind, e), e);
     for (size_t i = 0; i < l.nunique; i++) tg__map_put(l.unique[i].map, l.unique[i].key, e);
     for (size_t i = 0; i < l.nmulti; i++) tg__multi_add(l.multi[i].map, l.multi[i].key, e);
@@ -224,7 +222,7 @@ void tg__tables_index(tg__tables *t, tg__kind kind, void *e)
 
 void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e)
 {
-    links l = links_of(t, kind, e);
+    tg__links l = links_of(t, kind, e);
     /* Only remove entries that still point at e: a replacement may share keys. */
     if (tg__map_get(&t->by_id[kind], tg__entity_id(kind, e)) == e)
         tg__map_del(&t->by_id[kind], tg__entity_id(kind, e));
