@@ -140,8 +140,12 @@ static const void *lookup(const tg__map *map, const char *id, bool multi)
     return multi ? (const void *)tg__multi_get(map, id) : tg__map_get(map, id);
 }
 
+/* A list longer than this keeps its memo entry (and its place, which a scan of
+ * the list would have to find again) against the ids that map to the same one. */
+#define KEEP_LIST 256
+
 /* The memo of tg__map_get (or tg__multi_get when `multi`) of a partner's id (not
- * NULL); NULL when there is no memo. */
+ * NULL); NULL when there is none to use: no memo, or its entry is a long list's. */
 static memo *memo_of(verify_ctx *v, const tg__map *map, const char *id, bool multi)
 {
     if (!v->memo_tried) {
@@ -151,22 +155,23 @@ static memo *memo_of(verify_ctx *v, const tg__map *map, const char *id, bool mul
     if (!v->memo) return NULL;
     uint64_t h = ((uintptr_t)id ^ ((uintptr_t)map << 7)) * 0x9e3779b97f4a7c15ull;
     memo *m = &v->memo[h >> (64 - MEMO_BITS)];
-    if (m->map != map || m->id != id) *m = (memo){map, id, lookup(map, id, multi), 0, false};
+    if (m->map != map || m->id != id) {
+        if (m->next && ((const tg__vec *)m->value)->len > KEEP_LIST) return NULL;
+        *m = (memo){map, id, lookup(map, id, multi), 0, false};
+    }
     return m;
-}
-
-static const tg__partner *partner(verify_ctx *v, const char *tenant)
-{
-    if (!tenant) return NULL;
-    const tg__map *map = &v->t->by_id[TG__PARTNER];
-    memo *m = memo_of(v, map, tenant, false);
-    return m ? m->value : lookup(map, tenant, false);
 }
 
 static const void *by_partner(verify_ctx *v, const tg__map *map, const char *id)
 {
-    memo *m = id ? memo_of(v, map, id, false) : NULL;
-    return m ? m->value : id ? lookup(map, id, false) : NULL;
+    if (!id) return NULL;
+    memo *m = memo_of(v, map, id, false);
+    return m ? m->value : lookup(map, id, false);
+}
+
+static const tg__partner *partner(verify_ctx *v, const char *tenant)
+{
+    return by_partner(v, &v->t->by_id[TG__PARTNER], tenant);
 }
 
 /* in_multi for a multimap keyed by partner: remembered, and in load order mostly
