@@ -105,13 +105,13 @@ const char *tg__intern_ref(tg__intern *pool, tg__arena *arena, const char *s)
         pool->recent[recent_of(h)] = r;
         return r->s;
     }
-    size_t n = strlen(s) + 1;
-    tg__istr *e = tg__arena_alloc(arena, istr_size(n - 1));
+    size_t len = strlen(s);
+    tg__istr *e = tg__arena_alloc(arena, istr_size(len));
     if (!e) return NULL; /* the arena said why */
     e->pool = pool;
     e->refs = 1;
     e->hash = h;
-    memcpy(e->s, s, n);
+    memcpy(e->s, s, len + 1);
     pool->slots[i] = slot_of(e);
     pool->count++;
     pool->recent[recent_of(h)] = e;
