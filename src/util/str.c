@@ -157,6 +157,58 @@ bool tg__is_guid(const char *s)
     return bad == 0;
 }
 
+/* Where each of the sixteen bytes' two hex digits stand in the text. */
+static const unsigned char guid_at[TG__GUID_BYTES] = {0,  2,  4,  6,  9,  11, 14, 16,
+                                                      19, 21, 24, 26, 28, 30, 32, 34};
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1; /* upper case too: it would not unpack to the same text */
+}
+
+bool tg__guid_pack(const char *s, unsigned char out[TG__GUID_BYTES])
+{
+    memset(out, 0xff, TG__GUID_BYTES);
+    if (!tg__is_guid(s)) return false;
+    unsigned char g[TG__GUID_BYTES];
+    for (int i = 0; i < TG__GUID_BYTES; i++) {
+        int hi = hex_value((unsigned char)s[guid_at[i]]);
+        int lo = hex_value((unsigned char)s[guid_at[i] + 1]);
+        if (hi < 0 || lo < 0) return false;
+        g[i] = (unsigned char)(hi << 4 | lo);
+    }
+    if (!tg__guid_is_packed(g)) return false; /* all ff: the mark stands for it */
+    memcpy(out, g, TG__GUID_BYTES);
+    return true;
+}
+
+bool tg__guid_is_packed(const unsigned char g[TG__GUID_BYTES])
+{
+    uint64_t a, b;
+    memcpy(&a, g, 8);
+    memcpy(&b, g + 8, 8);
+    return (a & b) != UINT64_MAX;
+}
+
+void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT])
+{
+    /* Two digits a byte from one table, each copied as a pair: a list unpacks an id
+     * an item, and a digit at a time was a fifth of a reseller's list. */
+    static const char pairs[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                                "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+                                "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+                                "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+                                "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+                                "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+                                "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+                                "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    for (int i = 0; i < TG__GUID_BYTES; i++) memcpy(out + guid_at[i], pairs + 2 * g[i], 2);
+    out[8] = out[13] = out[18] = out[23] = '-';
+    out[36] = '\0';
+}
+
 bool tg__is_partner_id(const char *s)
 {
     size_t n = s ? strnlen(s, 11) : 0;

@@ -43,6 +43,17 @@ bool tg__is_country(const char *s);       /* two ASCII letters */
 bool tg__is_domain(const char *s);        /* labels of [A-Za-z0-9-], dots, a TLD */
 bool tg__is_email(const char *s);         /* local@domain */
 
+/* A GUID's text in 16 bytes, for lists that keep their items' ids together
+ * (src/util/map.h). Only the canonical lower-case form packs, the one text that
+ * unpacks back to itself; any other id (upper case, not a GUID) gets a mark, 16
+ * bytes of 0xff, which says "read the id from the record" (tg__guid_is_packed is
+ * false). So does ffffffff-ffff-ffff-ffff-ffffffffffff itself. */
+#define TG__GUID_BYTES 16
+#define TG__GUID_TEXT 37 /* 36 characters and the NUL */
+bool tg__guid_pack(const char *s, unsigned char out[TG__GUID_BYTES]); /* false: the mark */
+bool tg__guid_is_packed(const unsigned char g[TG__GUID_BYTES]);        /* not the mark */
+void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT]);
+
 /* A time (seconds since the epoch) as ISO 8601 UTC, "2017-04-10T23:02:26Z", into
  * out[len] (len >= 21; "" when the time cannot be represented). */
 void tg__time_iso(char *out, size_t len, int64_t t);

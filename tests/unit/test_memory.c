@@ -18,6 +18,7 @@
 #include "util/arena.h"
 #include "util/intern.h"
 #include "util/map.h"
+#include "util/str.h"
 
 #define P1 "11111111-1111-4111-8111-111111111111"
 #define P2 "22222222-2222-4222-8222-222222222222"
@@ -344,6 +345,55 @@ static void one_lookup_puts_keep_what_is_there(void **state)
     tg__arena_release(&a);
 }
 
+/* Packing: only the canonical lower-case text, which unpacks to itself. */
+static void guids_pack_only_what_unpacks_to_the_same_text(void **state)
+{
+    (void)state;
+    unsigned char g[TG__GUID_BYTES];
+    char back[TG__GUID_TEXT];
+    const char *ok = "0123abcd-4567-89ef-fedc-ba9876543210";
+    assert_true(tg__guid_pack(ok, g));
+    assert_int_equal(g[0], 0x01);
+    assert_int_equal(g[15], 0x10);
+    tg__guid_unpack(g, back);
+    assert_string_equal(back, ok);
+    const char *bad[] = {
+        "0123ABCD-4567-89ef-fedc-ba9876543210",  /* upper case */
+        "0123abcd-4567-89ef-fedc-ba987654321",   /* short */
+        "0123abcd-4567-89ef-fedc-ba98765432100", /* long */
+        "0123abcd+4567-89ef-fedc-ba9876543210",  /* no dash */
+        "0123abcg-4567-89ef-fedc-ba9876543210",  /* no hex digit */
+        "",
+        NULL,
+        "ffffffff-ffff-ffff-ffff-ffffffffffff", /* the mark's own bytes */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(g, 0, sizeof(g));
+        assert_false(tg__guid_pack(bad[i], g));
+        assert_false(tg__guid_is_packed(g));
+    }
+    memset(g, 0xff, sizeof(g));
+    g[15] = 0xfe;
+    assert_true(tg__guid_is_packed(g));
+    /* Every byte value round-trips, at every place. */
+    for (int b = 0; b < 256; b++) {
+        char want[TG__GUID_TEXT], hex[3];
+        snprintf(hex, sizeof(hex), "%02x", b);
+        for (int i = 0; i < TG__GUID_BYTES; i++) g[i] = (unsigned char)(b ^ (i * 17));
+        size_t o = 0;
+        for (int i = 0; i < TG__GUID_BYTES; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) want[o++] = '-';
+            o += (size_t)snprintf(want + o, 3, "%02x", g[i]);
+        }
+        tg__guid_unpack(g, back);
+        assert_string_equal(back, want);
+        assert_int_equal(strncmp(back, hex, 2), 0);
+        unsigned char again[TG__GUID_BYTES];
+        assert_int_equal(tg__guid_pack(back, again), tg__guid_is_packed(g));
+        if (tg__guid_is_packed(g)) assert_memory_equal(again, g, TG__GUID_BYTES);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +405,7 @@ int main(void)
         cmocka_unit_test(huge_arrays_come_zeroed),
         cmocka_unit_test(multimap_items_move_out_of_their_entry_as_they_grow),
         cmocka_unit_test(one_lookup_puts_keep_what_is_there),
+        cmocka_unit_test(guids_pack_only_what_unpacks_to_the_same_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
