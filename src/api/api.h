@@ -47,6 +47,8 @@ void tg__leave(tg_session *s);
 /* A snapshot iterator: copies of ids, so it stays valid after the lock is released. */
 tg_iter *tg__iter_new(void);
 int tg__iter_add(tg_iter *it, const char *id); /* TG_OK or TG_ENOMEM */
+/* The same for an id packed by tg__guid_pack (src/util/str.h), which must not be the mark. */
+int tg__iter_add_guid(tg_iter *it, const unsigned char guid[TG__GUID_BYTES]);
 /* Make room for `ids` more ids of `bytes` in all (NULs included) ahead of adding
  * them, so that a long list grows its buffers once. TG_OK or TG_ENOMEM. */
 int tg__iter_reserve(tg_iter *it, size_t ids, size_t bytes);

@@ -54,6 +54,7 @@ int tg_graph_open_store(tg_graph **out, tg_store *store)
         return tg__err(TG_ERROR, "cannot create the graph's lock");
     }
     g->store = store;
+    tg__tables_init(&g->t);
     g->argon2_ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
     g->argon2_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     g->invite_lifetime = 7 * 24 * 3600;

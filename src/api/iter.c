@@ -62,6 +62,15 @@ int tg__iter_add(tg_iter *it, const char *id)
     return TG_OK;
 }
 
+int tg__iter_add_guid(tg_iter *it, const unsigned char guid[TG__GUID_BYTES])
+{
+    if (tg__iter_reserve(it, 1, TG__GUID_TEXT)) return TG_ENOMEM;
+    tg__guid_unpack(guid, it->text + it->used);
+    it->at[it->len++] = it->used;
+    it->used += TG__GUID_TEXT;
+    return TG_OK;
+}
+
 int tg__iter_finish(tg_iter **out, tg_iter *it, int rc)
 {
     if (rc) {

@@ -298,6 +298,7 @@ int tg__graph_load(tg_graph *g)
     if (rc == TG_OK)
         rc = tg__tables_verify_loaded(&g->t, (const tg__loaded *const *)l.batches, BATCH, total, 2);
     loading_free(&l, all_indexed);
+    if (rc == TG_OK) tg__tables_compact_lists(&g->t);
 #if defined(__GLIBC__)
     /* The batches and the tables' outgrown slots were freed into the heap: give it
      * back (about 120 MB for the reference graph, in about 10 ms). */

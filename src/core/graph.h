@@ -45,8 +45,13 @@ typedef struct tg__tables {
     tg__arena index_arena;         /* the multimaps' entries and vectors: apart from the
                                     * entities', so that an open packs records on one
                                     * thread while another indexes them (src/api/load.c) */
+    tg__arena list_arena;          /* the same for the partners' lists of customers
+                                    * (sold by, with, delegated admin of) */
 } tg__tables;
 
+/* Empty tables, each index set up for what it keeps (zeroed tables work too; their
+ * lists then keep no ids beside their items, src/util/map.h). */
+void tg__tables_init(tg__tables *t);
 /* Make room so tg__tables_index(kind, e) cannot fail. */
 int tg__tables_reserve(tg__tables *t, tg__kind kind, const void *e);
 /* Make room so that indexing every put of a change set, one after the other, cannot
@@ -64,6 +69,12 @@ void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e);
  * with e indexed, or TG_ENOMEM with e in no index. When another entity has e's id, *other is set and e is in no index
  * either: the caller replaces it (reserve, index, unindex the other). */
 int tg__tables_add(tg__tables *t, tg__kind kind, void *e, const tg__links *l, void **other);
+/* Move the partners' lists of customers into blocks of their exact size, in a
+ * fresh arena, and give the old one back: lists that grew by doubling as an
+ * open filled them leave a block of each size behind (a reseller's list with its
+ * ids, 24 bytes an item: 1.5 KiB of room for its forty customers and 1.4 KiB
+ * of blocks outgrown). Without the memory for it, nothing changes. */
+void tg__tables_compact_lists(tg__tables *t);
 /* Free every entity and index. */
 void tg__tables_free(tg__tables *t);
 /* Free the indexes only (and the arena of their lists): for tables that index

@@ -179,6 +179,13 @@ void tg__arena_free(void *p, size_t n)
     POISON(p, c * GRAIN);
 }
 
+void tg__arena_move(tg__arena *to, tg__arena *from)
+{
+    *to = *from;
+    for (tg__chunk *k = to->chunks; k; k = k->next) k->arena = to;
+    memset(from, 0, sizeof(*from));
+}
+
 void tg__arena_release(tg__arena *a)
 {
     for (tg__chunk *k = a->chunks, *next; k; k = next) {

@@ -39,6 +39,9 @@ void *tg__arena_alloc(tg__arena *a, size_t n);
 void tg__arena_free(void *p, size_t n);
 /* Unmap every chunk: every block is gone. */
 void tg__arena_release(tg__arena *a);
+/* Move arena `from` (its chunks name their arena by address, so a copy of the
+ * struct would not do) into `to`, empty or released; `from` is left empty. */
+void tg__arena_move(tg__arena *to, tg__arena *from);
 
 /* A stock of chunks that one thread maps and faults in ahead for an arena that
  * another thread fills (tg__arena.stock). Why: the first write to each fresh page

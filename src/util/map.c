@@ -3,6 +3,7 @@
 #include "map.h"
 #include "arena.h"
 #include "error.h"
+#include "str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +23,6 @@ int tg__vec_reserve(tg__vec *v, size_t extra)
 void tg__vec_push(tg__vec *v, void *item)
 {
     v->items[v->len++] = item; /* room was reserved */
-}
-
-bool tg__vec_remove(tg__vec *v, const void *item)
-{
-    for (size_t i = 0; i < v->len; i++) {
-        if (v->items[i] == item) {
-            memmove(&v->items[i], &v->items[i + 1], (v->len - i - 1) * sizeof(void *));
-            v->len--;
-            return true;
-        }
-    }
-    return false;
 }
 
 void tg__vec_free(tg__vec *v)
@@ -207,7 +196,8 @@ void *tg__map_del(tg__map *m, const char *key)
 void tg__map_free(tg__map *m)
 {
     tg__huge_free(m->slots, m->cap, sizeof(*m->slots));
-    memset(m, 0, sizeof(*m));
+    m->slots = NULL;
+    m->cap = m->count = 0; /* id_of stays: what the map is, should it be filled again */
 }
 
 int tg__map_each(const tg__map *m, int (*fn)(void *ctx, const char *key, void *value), void *ctx)
@@ -222,7 +212,9 @@ int tg__map_each(const tg__map *m, int (*fn)(void *ctx, const char *key, void *v
 
 /* A key's items live in its entry while they fit: most keys have a few (a
  * customer's subscriptions, three on average), and they then arrive with the
- * entry, one load from memory fewer for a list (and no block of their own). */
+ * entry, one load from memory fewer for a list (and no block of their own). A
+ * multimap that keeps its items' ids (m->id_of) has no room for them there: its
+ * items are always a block, the pointers then the packed ids. */
 #define ENTRY_ITEMS 4
 
 typedef struct multi_entry {
@@ -236,17 +228,29 @@ static size_t entry_size(size_t keylen)
     return sizeof(multi_entry) + keylen + 1;
 }
 
+/* The bytes an item takes in m's blocks: its pointer, and its packed id. */
+static size_t item_size(const tg__map *m)
+{
+    return sizeof(void *) + (m->id_of ? TG__GUID_BYTES : 0);
+}
+
+static unsigned char *guids_of(const tg__vec *v)
+{
+    return (unsigned char *)(v->items + v->cap);
+}
+
 /* Room for `extra` more items in e's vector, beyond its own room from the arena. */
-static int items_reserve(tg__arena *a, multi_entry *e, size_t extra)
+static int items_reserve(const tg__map *m, tg__arena *a, multi_entry *e, size_t extra)
 {
     tg__vec *v = &e->vec;
     if (v->len + extra <= v->cap) return TG_OK;
-    size_t cap = v->cap * 2;
+    size_t cap = v->cap ? v->cap * 2 : ENTRY_ITEMS;
     while (cap < v->len + extra) cap *= 2;
-    void **p = tg__arena_alloc(a, cap * sizeof(*p));
+    void **p = tg__arena_alloc(a, cap * item_size(m));
     if (!p) return TG_ENOMEM;
     if (v->len) memcpy(p, v->items, v->len * sizeof(*p));
-    if (v->items != e->first) tg__arena_free(v->items, v->cap * sizeof(*p));
+    if (m->id_of && v->len) memcpy(p + cap, guids_of(v), v->len * TG__GUID_BYTES);
+    if (v->items && v->items != e->first) tg__arena_free(v->items, v->cap * item_size(m));
     v->items = p;
     v->cap = cap;
     return TG_OK;
@@ -262,17 +266,19 @@ tg__multi_entry *tg__multi_reserve_entry(tg__map *m, tg__arena *a, const char *k
         if (tg__map_reserve(m, 1) != TG_OK) return NULL;
         i = find_slot(m, key, hash); /* the reserve may have moved the slots */
         if (!(e = tg__arena_alloc(a, entry_size(n)))) return NULL;
-        e->vec = (tg__vec){e->first, 0, ENTRY_ITEMS};
+        e->vec = m->id_of ? (tg__vec){NULL, 0, 0} : (tg__vec){e->first, 0, ENTRY_ITEMS};
         memcpy(e->key, key, n + 1);
         m->slots[i] = (tg__map_slot){e->key, e, hash};
         m->count++;
     }
-    return items_reserve(a, e, extra) == TG_OK ? e : NULL;
+    return items_reserve(m, a, e, extra) == TG_OK ? e : NULL;
 }
 
-void tg__multi_entry_add(tg__multi_entry *e, void *item)
+void tg__multi_entry_add(const tg__map *m, tg__multi_entry *e, void *item)
 {
-    tg__vec_push(&e->vec, item); /* room was reserved */
+    tg__vec *v = &e->vec;
+    if (m->id_of) tg__guid_pack(m->id_of(item), guids_of(v) + v->len * TG__GUID_BYTES);
+    tg__vec_push(v, item); /* room was reserved */
 }
 
 int tg__multi_reserve(tg__map *m, tg__arena *a, const char *key, size_t extra)
@@ -282,13 +288,24 @@ int tg__multi_reserve(tg__map *m, tg__arena *a, const char *key, size_t extra)
 
 void tg__multi_add(tg__map *m, const char *key, void *item)
 {
-    tg__multi_entry_add(tg__map_get(m, key), item); /* the entry was reserved */
+    tg__multi_entry_add(m, tg__map_get(m, key), item); /* the entry was reserved */
 }
 
 void tg__multi_remove(tg__map *m, const char *key, const void *item)
 {
     multi_entry *e = tg__map_get(m, key);
-    if (e) tg__vec_remove(&e->vec, item);
+    tg__vec *v = e ? &e->vec : NULL;
+    for (size_t i = 0; v && i < v->len; i++) {
+        if (v->items[i] != item) continue;
+        size_t after = v->len - i - 1; /* order kept: lists hold items in load order */
+        memmove(&v->items[i], &v->items[i + 1], after * sizeof(void *));
+        if (m->id_of) {
+            unsigned char *g = guids_of(v) + i * TG__GUID_BYTES;
+            memmove(g, g + TG__GUID_BYTES, after * TG__GUID_BYTES);
+        }
+        v->len--;
+        return;
+    }
 }
 
 const tg__vec *tg__multi_get(const tg__map *m, const char *key)
@@ -313,15 +330,79 @@ size_t tg__multi_count(const tg__map *m)
 
 static int free_entry(void *ctx, const char *key, void *value)
 {
-    (void)ctx;
+    const tg__map *m = ctx;
     multi_entry *e = value;
-    if (e->vec.items != e->first) tg__arena_free(e->vec.items, e->vec.cap * sizeof(void *));
+    if (e->vec.items && e->vec.items != e->first)
+        tg__arena_free(e->vec.items, e->vec.cap * item_size(m));
     tg__arena_free(e, entry_size(strlen(key)));
     return 0;
 }
 
 void tg__multi_free(tg__map *m)
 {
-    tg__map_each(m, free_entry, NULL);
+    tg__map_each(m, free_entry, m);
     tg__map_free(m);
+}
+
+/* The block of a vector of `len` items, moved: 0 when they fit in the entry. */
+static size_t moved_block_size(const tg__map *m, size_t len)
+{
+    return m->id_of ? len * item_size(m) : len > ENTRY_ITEMS ? len * sizeof(void *) : 0;
+}
+
+typedef struct moved {
+    multi_entry *entry;
+    void **block;
+    size_t entry_size, block_size;
+} moved;
+
+int tg__multi_move(tg__map *const *ms, size_t n, tg__arena *to)
+{
+    size_t entries = 0, k = 0;
+    for (size_t i = 0; i < n; i++) entries += ms[i]->count;
+    moved *fresh = calloc(entries ? entries : 1, sizeof(*fresh));
+    if (!fresh) return TG_ENOMEM;
+    /* Every new block first, so that running out of memory changes nothing. */
+    for (size_t i = 0; i < n; i++) {
+        const tg__map *m = ms[i];
+        for (size_t j = 0; j < m->cap; j++) {
+            if (!m->slots[j].key) continue;
+            const multi_entry *e = m->slots[j].value;
+            moved *f = &fresh[k++];
+            f->entry_size = entry_size(strlen(e->key));
+            f->block_size = moved_block_size(m, e->vec.len);
+            f->entry = tg__arena_alloc(to, f->entry_size);
+            f->block = f->block_size ? tg__arena_alloc(to, f->block_size) : NULL;
+            if (f->entry && (f->block || !f->block_size)) continue;
+            for (size_t b = 0; b < k; b++) {
+                if (fresh[b].entry) tg__arena_free(fresh[b].entry, fresh[b].entry_size);
+                if (fresh[b].block) tg__arena_free(fresh[b].block, fresh[b].block_size);
+            }
+            free(fresh);
+            return TG_ENOMEM;
+        }
+    }
+    k = 0;
+    for (size_t i = 0; i < n; i++) {
+        tg__map *m = ms[i];
+        for (size_t j = 0; j < m->cap; j++) {
+            if (!m->slots[j].key) continue;
+            multi_entry *e = m->slots[j].value;
+            const moved *f = &fresh[k++];
+            multi_entry *ne = f->entry;
+            const size_t len = e->vec.len;
+            memcpy(ne->key, e->key, strlen(e->key) + 1);
+            if (f->block) ne->vec = (tg__vec){f->block, len, len};
+            else if (m->id_of) ne->vec = (tg__vec){NULL, 0, 0}; /* keeps no items in the entry */
+            else ne->vec = (tg__vec){ne->first, len, ENTRY_ITEMS};
+            if (len) memcpy(ne->vec.items, e->vec.items, len * sizeof(void *));
+            if (m->id_of && len)
+                memcpy(guids_of(&ne->vec), guids_of(&e->vec), len * TG__GUID_BYTES);
+            m->slots[j].key = ne->key;
+            m->slots[j].value = ne;
+            free_entry(m, e->key, e);
+        }
+    }
+    free(fresh);
+    return TG_OK;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "str.h" /* TG__GUID_BYTES */
+
 typedef struct tg__vec {
     void **items;
     size_t len, cap;
@@ -16,7 +18,6 @@ typedef struct tg__vec {
 
 int tg__vec_reserve(tg__vec *v, size_t extra);    /* TG_OK or TG_ENOMEM */
 void tg__vec_push(tg__vec *v, void *item);          /* needs a reserve; never fails */
-bool tg__vec_remove(tg__vec *v, const void *item);  /* order-preserving; false if absent */
 void tg__vec_free(tg__vec *v);
 
 typedef struct tg__map_slot {
@@ -29,6 +30,9 @@ typedef struct tg__map {
     tg__map_slot *slots;
     size_t cap;   /* a power of two, or 0 */
     size_t count;
+    /* Multimaps only: when set, every item's id, a GUID, is kept beside it in 16
+     * bytes (tg__multi_guids), found with this function when the item is added. */
+    const char *(*id_of)(const void *item);
 } tg__map;
 
 /* Backward-shift deletion, for every linear-probing table of the library (these
@@ -79,7 +83,12 @@ struct tg__arena;
  * vectors are blocks of arena `a` (src/util/arena.h: a million customers' lists
  * of subscriptions cost a third less than from malloc); the first four items of
  * a key live in its entry (a list of a few then costs one load fewer).
- * tg__multi_free gives them back to whichever arena they came from. */
+ * tg__multi_free gives them back to whichever arena they came from.
+ *
+ * A multimap with id_of set keeps its items' ids too, packed (tg__guid_pack), in
+ * the same block as the pointers, right after them: a list of ids then copies
+ * them from one place instead of reading each item's record, scattered over the
+ * graph's memory (a cache miss and a page walk an item). 16 bytes an item. */
 int tg__multi_reserve(tg__map *m, struct tg__arena *a, const char *key, size_t extra); /* TG_OK or TG_ENOMEM */
 void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a reserve */
 /* The same two as one lookup, for who adds right after reserving: the entry of key
@@ -88,11 +97,19 @@ void tg__multi_add(tg__map *m, const char *key, void *item);      /* needs a res
 typedef struct multi_entry tg__multi_entry;
 tg__multi_entry *tg__multi_reserve_entry(tg__map *m, struct tg__arena *a, const char *key,
                                          uint64_t hash, size_t extra);
-void tg__multi_entry_add(tg__multi_entry *e, void *item);
+void tg__multi_entry_add(const tg__map *m, tg__multi_entry *e, void *item);
 void tg__multi_remove(tg__map *m, const char *key, const void *item);
 const tg__vec *tg__multi_get(const tg__map *m, const char *key);  /* NULL when none */
 /* The same with the key's hash (tg__map_get_hash). */
 const tg__vec *tg__multi_get_hash(const tg__map *m, const char *key, uint64_t hash);
+/* The packed ids of v's items, v->len of them in v's order, when m keeps them
+ * (m->id_of), else NULL; an item whose id did not pack has the mark of
+ * tg__guid_pack (src/util/str.h). */
+typedef unsigned char tg__guid_bytes[TG__GUID_BYTES];
+static inline const tg__guid_bytes *tg__multi_guids(const tg__map *m, const tg__vec *v)
+{
+    return m->id_of && v && v->len ? (const tg__guid_bytes *)(v->items + v->cap) : NULL;
+}
 /* Ask the CPU for a vector's items (reads its header, in the multimap's entry). */
 static inline void tg__vec_prefetch_items(const tg__vec *v)
 {
@@ -102,6 +119,11 @@ static inline void tg__vec_prefetch_items(const tg__vec *v)
     (void)v;
 #endif
 }
+/* Move every entry and item block of the multimaps ms[0..n) into arena `to`, each
+ * vector's room cut to its items (to its entry's own when they fit there), and give
+ * the old ones back to their arenas. All or nothing: TG_ENOMEM (no message set)
+ * leaves every multimap as it was. */
+int tg__multi_move(tg__map *const *ms, size_t n, struct tg__arena *to);
 /* How many items all keys hold together. */
 size_t tg__multi_count(const tg__map *m);
 void tg__multi_free(tg__map *m);

@@ -144,6 +144,74 @@ static void a_customer_handed_out_twice_is_in_its_last_records_lists_only(void *
     free(key);
 }
 
+/* A reopened graph's resellers list their customers from the ids their lists keep
+ * (src/util/map.h), in lists cut to their size (tg__tables_compact_lists); an id
+ * that does not pack (upper case, here a customer handed out with one) is read from
+ * its record, and every id comes out as it was stored. */
+static void a_reopened_resellers_list_keeps_its_customers_ids(void **state)
+{
+    big *b = *state;
+    size_t at = 0;
+    while (at < b->copy.n && !(strncmp(b->copy.keys[at], "customer/", 9) == 0 &&
+                               strstr(b->copy.vals[at], "\"reseller\":\"" R1 "\"")))
+        at++;
+    assert_true(at < b->copy.n);
+    cJSON *c = cJSON_Parse(b->copy.vals[at]);
+    assert_non_null(c);
+    const char *upper = "ABCDEF00-0000-4000-8000-0000000000AB";
+    cJSON_ReplaceItemInObjectCaseSensitive(c, "id", cJSON_CreateString(upper));
+    cJSON_ReplaceItemInObjectCaseSensitive(c, "domain",
+                                           cJSON_CreateString("upperco.onmicrosoft.com"));
+    cJSON_ReplaceItemInObjectCaseSensitive(c, "adminUser",
+                                           cJSON_CreateString("admin@upperco.onmicrosoft.com"));
+    char *again = cJSON_PrintUnformatted(c), key[64];
+    snprintf(key, sizeof(key), "customer/%s", upper);
+    list_store_insert(&b->copy, b->copy.n - 10, key, again);
+    tg_graph *g;
+    assert_int_equal(open_list(&b->copy, &g), TG_OK);
+    assert_int_equal(tg_graph_verify(g), TG_OK);
+
+    const tg__map *with = &g->t.customers_with;
+    const tg__vec *v = tg__multi_get(with, R1);
+    const tg__guid_bytes *ids = tg__multi_guids(with, v);
+    assert_non_null(ids);
+    assert_int_equal(v->len, 2);
+    assert_int_equal(v->cap, v->len); /* compacted: no room beyond the items */
+    char text[TG__GUID_TEXT];
+    for (size_t i = 0; i < v->len; i++) {
+        const tg__customer *cu = v->items[i];
+        if (strcmp(cu->id, upper) == 0) {
+            assert_false(tg__guid_is_packed(ids[i]));
+            continue;
+        }
+        assert_true(tg__guid_is_packed(ids[i]));
+        tg__guid_unpack(ids[i], text);
+        assert_string_equal(text, cu->id);
+    }
+    /* The compacted lists grow as any: their blocks go back to the tables' arena. */
+    tg__tables *t = &g->t;
+    const size_t in_use = t->list_arena.in_use;
+    assert_int_equal(tg__multi_reserve(&t->customers_with, &t->list_arena, R1, 100), TG_OK);
+    v = tg__multi_get(with, R1);
+    assert_int_equal(v->len, 2);
+    assert_int_equal(v->cap, 128); /* 2, doubled until 102 fit */
+    const size_t item = sizeof(void *) + TG__GUID_BYTES;
+    assert_int_equal(t->list_arena.in_use, in_use - 2 * item + 128 * item); /* the old came back */
+    fx *f = fx_adopt(g);
+    tg_iter *it = NULL;
+    assert_int_equal(tg_customers(&it, fx_user(f, "ga@r1"), NULL), TG_OK);
+    const char *id, *first = NULL, *second = NULL;
+    assert_int_equal(tg_iter_next(it, &first), TG_OK);
+    assert_int_equal(tg_iter_next(it, &second), TG_OK);
+    assert_int_equal(tg_iter_next(it, &id), TG_ITEROVER);
+    assert_string_equal(first, b->copy.keys[at] + 9); /* load order */
+    assert_string_equal(second, upper);
+    tg_iter_free(it);
+    fx_free(f);
+    cJSON_free(again);
+    cJSON_Delete(c);
+}
+
 static void a_bad_record_late_refuses_the_open(void **state)
 {
     big *b = *state;
@@ -201,6 +269,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_large_graph_reopens_the_same, setup, teardown),
         cmocka_unit_test_setup_teardown(a_key_handed_out_twice_keeps_its_last_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_reopened_resellers_list_keeps_its_customers_ids, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_customer_handed_out_twice_is_in_its_last_records_lists_only,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_record_late_refuses_the_open, setup, teardown),

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -176,6 +179,29 @@ static void packed_entities_name_partners_by_pointer(void **state)
 
 /* Blocks of a size class are reused once freed; blocks are 8-byte aligned and
  * distinct; large ones come from malloc; the count of bytes in use follows. */
+/* A moved arena's blocks free into it, where it now is (its chunks name it). */
+static void a_moved_arena_gets_its_blocks_back(void **state)
+{
+    (void)state;
+    tg__arena here = {0}, there = {0};
+    void *p = tg__arena_alloc(&here, 64), *q = tg__arena_alloc(&here, 64);
+    assert_non_null(p);
+    assert_non_null(q);
+    tg__arena_move(&there, &here);
+    assert_null(here.chunks);
+    assert_int_equal(here.in_use, 0);
+    assert_int_equal(there.in_use, 128);
+    tg__arena_free(p, 64);
+    assert_int_equal(there.in_use, 64);
+    assert_int_equal(here.in_use, 0);
+    assert_ptr_equal(tg__arena_alloc(&there, 64), p); /* from there's free list */
+    tg__arena_free(p, 64);
+    tg__arena_free(q, 64);
+    assert_int_equal(there.in_use, 0);
+    tg__arena_release(&there);
+    tg__arena_release(&here); /* empty: nothing to do */
+}
+
 static void arena_reuses_freed_blocks_of_a_size_class(void **state)
 {
     (void)state;
@@ -334,7 +360,7 @@ static void one_lookup_puts_keep_what_is_there(void **state)
         assert_non_null(again);
         if (e) assert_ptr_equal(again, e);
         e = again;
-        tg__multi_entry_add(e, &item[i]);
+        tg__multi_entry_add(&m, e, &item[i]);
     }
     assert_int_equal(m.count, 1);
     const tg__vec *v = tg__multi_get(&m, "key");
@@ -343,6 +369,234 @@ static void one_lookup_puts_keep_what_is_there(void **state)
     assert_int_equal(tg__multi_count(&m), 6);
     tg__multi_free(&m);
     tg__arena_release(&a);
+}
+
+/* A multimap that keeps its items' ids (id_of): every item's id packed beside it,
+ * in the items' order through growth and removal; ids that do not pack (upper
+ * case, not a GUID, the all-f GUID) have the mark that sends a list to the
+ * record; the arena gets every block back. */
+typedef struct named {
+    const char *id;
+} named;
+
+static const char *id_of_named(const void *item)
+{
+    return ((const named *)item)->id;
+}
+
+static void a_multimap_keeps_its_items_ids_beside_them(void **state)
+{
+    (void)state;
+    tg__arena a = {0};
+    tg__map m = {.id_of = id_of_named};
+    static named item[40];
+    static char text[40][40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(text[i], sizeof(text[i]), "%08x-0000-4000-8000-%012x", 0xa0b1c2d3u + (unsigned)i,
+                 (unsigned)i * 7919u);
+        item[i].id = text[i];
+    }
+    item[5].id = "A0B1C2D8-0000-4000-8000-000000009AFB"; /* upper case */
+    item[6].id = "not-a-guid";
+    item[7].id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+    for (int i = 0; i < 40; i++) {
+        tg__multi_entry *e = tg__multi_reserve_entry(&m, &a, "r", tg__hash("r"), 1);
+        assert_non_null(e);
+        tg__multi_entry_add(&m, e, &item[i]);
+    }
+    const tg__vec *v = tg__multi_get(&m, "r");
+    const tg__guid_bytes *g = tg__multi_guids(&m, v);
+    assert_non_null(g);
+    assert_int_equal(v->len, 40);
+    char back[TG__GUID_TEXT];
+    for (int i = 0; i < 40; i++) {
+        assert_ptr_equal(v->items[i], &item[i]);
+        if (i >= 5 && i <= 7) {
+            assert_false(tg__guid_is_packed(g[i]));
+            continue;
+        }
+        assert_true(tg__guid_is_packed(g[i]));
+        tg__guid_unpack(g[i], back);
+        assert_string_equal(back, item[i].id);
+    }
+    for (int i = 0; i < 40; i += 2) tg__multi_remove(&m, "r", &item[i]);
+    g = tg__multi_guids(&m, v);
+    assert_int_equal(v->len, 20);
+    for (int i = 0; i < 20; i++) {
+        const named *n = v->items[i];
+        assert_ptr_equal(n, &item[2 * i + 1]);
+        if (n == &item[5] || n == &item[7]) {
+            assert_false(tg__guid_is_packed(g[i]));
+            continue;
+        }
+        tg__guid_unpack(g[i], back);
+        assert_string_equal(back, n->id);
+    }
+    tg__multi_free(&m);
+    assert_int_equal(a.in_use, 0);
+    assert_ptr_equal(m.id_of, id_of_named); /* still a multimap that keeps ids */
+    tg__arena_release(&a);
+
+    tg__map plain = {0};
+    assert_int_equal(tg__multi_reserve(&plain, &a, "r", 1), TG_OK);
+    tg__multi_add(&plain, "r", &item[0]);
+    assert_null(tg__multi_guids(&plain, tg__multi_get(&plain, "r")));
+    tg__multi_free(&plain);
+    tg__arena_release(&a);
+}
+
+/* tg__multi_move: every list, with its ids, in blocks of its own size in the new
+ * arena; the old arena gets every block back; the moved lists grow as before. */
+static void multimaps_move_into_blocks_of_their_size(void **state)
+{
+    (void)state;
+    tg__arena from = {0}, to = {0};
+    tg__map plain = {0}, ids = {.id_of = id_of_named};
+    static named item[40];
+    static char text[40][40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(text[i], sizeof(text[i]), "%08x-1111-4000-8000-%012x", (unsigned)i, (unsigned)i);
+        item[i].id = text[i];
+    }
+    item[3].id = "NOT-A-GUID";
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(tg__multi_reserve(&plain, &from, "many", 1), TG_OK);
+        tg__multi_add(&plain, "many", &item[i]);
+        assert_int_equal(tg__multi_reserve(&ids, &from, "r", 1), TG_OK);
+        tg__multi_add(&ids, "r", &item[i]);
+    }
+    assert_int_equal(tg__multi_reserve(&plain, &from, "few", 3), TG_OK);
+    for (int i = 0; i < 3; i++) tg__multi_add(&plain, "few", &item[i]);
+    assert_int_equal(tg__multi_reserve(&ids, &from, "emptied", 1), TG_OK);
+    tg__multi_add(&ids, "emptied", &item[0]);
+    tg__multi_remove(&ids, "emptied", &item[0]);
+    tg__multi_remove(&ids, "r", &item[7]);
+    const size_t grown = from.in_use;
+
+    tg__map *maps[] = {&plain, &ids};
+    assert_int_equal(tg__multi_move(maps, 2, &to), TG_OK);
+    assert_int_equal(from.in_use, 0); /* every entry and block given back */
+    assert_true(to.in_use < grown);   /* no room beyond the items */
+    const tg__vec *many = tg__multi_get(&plain, "many"), *few = tg__multi_get(&plain, "few");
+    const tg__vec *r = tg__multi_get(&ids, "r"), *emptied = tg__multi_get(&ids, "emptied");
+    assert_int_equal(many->len, 40);
+    assert_int_equal(many->cap, 40);
+    for (int i = 0; i < 40; i++) assert_ptr_equal(many->items[i], &item[i]);
+    assert_int_equal(few->len, 3);
+    for (int i = 0; i < 3; i++) assert_ptr_equal(few->items[i], &item[i]);
+    assert_non_null(emptied);
+    assert_int_equal(emptied->len, 0);
+    assert_null(tg__multi_guids(&ids, emptied));
+    assert_int_equal(r->len, 39);
+    assert_int_equal(r->cap, 39);
+    const tg__guid_bytes *g = tg__multi_guids(&ids, r);
+    char back[TG__GUID_TEXT];
+    for (int i = 0; i < 39; i++) {
+        const named *n = r->items[i];
+        assert_ptr_equal(n, &item[i < 7 ? i : i + 1]);
+        if (n == &item[3]) {
+            assert_false(tg__guid_is_packed(g[i]));
+            continue;
+        }
+        tg__guid_unpack(g[i], back);
+        assert_string_equal(back, n->id);
+    }
+    /* Moved lists grow and shrink as any. */
+    assert_int_equal(tg__multi_reserve(&ids, &to, "r", 1), TG_OK);
+    tg__multi_add(&ids, "r", &item[7]);
+    assert_int_equal(tg__multi_reserve(&ids, &to, "emptied", 1), TG_OK);
+    tg__multi_add(&ids, "emptied", &item[9]);
+    r = tg__multi_get(&ids, "r");
+    emptied = tg__multi_get(&ids, "emptied");
+    g = tg__multi_guids(&ids, r);
+    assert_int_equal(r->len, 40);
+    assert_ptr_equal(r->items[39], &item[7]);
+    tg__guid_unpack(g[39], back);
+    assert_string_equal(back, item[7].id);
+    tg__guid_unpack(tg__multi_guids(&ids, emptied)[0], back);
+    assert_string_equal(back, item[9].id);
+    tg__multi_free(&plain);
+    tg__multi_free(&ids);
+    assert_int_equal(to.in_use, 0);
+    tg__arena_release(&from);
+    tg__arena_release(&to);
+}
+
+/* tg__multi_move is all or nothing: when a block cannot be had (the address space
+ * limited, in a child process), every multimap stays as it was, and so do both
+ * arenas; with the memory back, the same move goes through. */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+static size_t address_space_now(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f || fscanf(f, "%lu", &pages) != 1) pages = 0;
+    if (f) fclose(f);
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int move_without_memory(void)
+{
+    enum { BIG = 200000 }; /* a block of 4.8 MB: no heap has that free */
+    tg__arena from = {0}, to = {0};
+    tg__map plain = {0}, ids = {.id_of = id_of_named};
+    named *big = calloc(BIG, sizeof(*big));
+    if (!big) return 1;
+    for (int i = 0; i < BIG; i++) big[i].id = "not a guid";
+    char key[16];
+    for (int k = 0; k < 20; k++) {
+        snprintf(key, sizeof(key), "k%d", k);
+        if (tg__multi_reserve(&plain, &from, key, 2)) return 2;
+        tg__multi_add(&plain, key, &big[k]);
+        tg__multi_add(&plain, key, &big[k + 1]);
+    }
+    if (tg__multi_reserve(&ids, &from, "big", BIG)) return 3;
+    for (int i = 0; i < BIG; i++) tg__multi_add(&ids, "big", &big[i]);
+    tg__arena_free(tg__arena_alloc(&to, 64), 64); /* `to` has a chunk: the small entries fit */
+    const tg__vec *v = tg__multi_get(&ids, "big"), *k0 = tg__multi_get(&plain, "k0");
+    void **items = v->items, **k0_items = k0->items;
+    const size_t from_used = from.in_use;
+
+    struct rlimit old, lim;
+    if (getrlimit(RLIMIT_AS, &old)) return 4;
+    lim = old;
+    lim.rlim_cur = address_space_now() + (1u << 20);
+    if (setrlimit(RLIMIT_AS, &lim)) return 5;
+    tg__map *maps[] = {&plain, &ids};
+    int rc = tg__multi_move(maps, 2, &to);
+    setrlimit(RLIMIT_AS, &old);
+    if (rc != TG_ENOMEM) return 6;
+    if (from.in_use != from_used || to.in_use != 0) return 7;
+    if (tg__multi_get(&ids, "big") != v || v->items != items || v->len != BIG) return 8;
+    if (tg__multi_get(&plain, "k0") != k0 || k0->items != k0_items || k0->len != 2) return 9;
+    if (tg__multi_move(maps, 2, &to) != TG_OK || from.in_use != 0) return 10;
+    v = tg__multi_get(&ids, "big");
+    if (v->len != BIG || v->items[BIG - 1] != &big[BIG - 1]) return 11;
+    tg__multi_free(&plain);
+    tg__multi_free(&ids);
+    tg__arena_release(&from);
+    tg__arena_release(&to);
+    free(big);
+    return 0;
+}
+
+#endif
+
+static void a_move_without_memory_changes_nothing(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    skip(); /* sanitizers reserve terabytes of address space: no limit can be set */
+#else
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) _exit(move_without_memory());
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+#endif
 }
 
 /* Packing: only the canonical lower-case text, which unpacks to itself. */
@@ -402,10 +656,14 @@ int main(void)
         cmocka_unit_test(packed_entities_name_partners_by_pointer),
         cmocka_unit_test(arena_reuses_freed_blocks_of_a_size_class),
         cmocka_unit_test(an_arena_takes_new_chunks_from_its_stock_first),
+        cmocka_unit_test(a_moved_arena_gets_its_blocks_back),
         cmocka_unit_test(huge_arrays_come_zeroed),
         cmocka_unit_test(multimap_items_move_out_of_their_entry_as_they_grow),
         cmocka_unit_test(one_lookup_puts_keep_what_is_there),
+        cmocka_unit_test(a_multimap_keeps_its_items_ids_beside_them),
         cmocka_unit_test(guids_pack_only_what_unpacks_to_the_same_text),
+        cmocka_unit_test(multimaps_move_into_blocks_of_their_size),
+        cmocka_unit_test(a_move_without_memory_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
