@@ -108,16 +108,23 @@ static bool vec_has(const tg__vec *v, const void *e)
     return false;
 }
 
-/* The customer associated with R1, handed out again late without its reseller
- * and R1's delegated admin privileges: only the last record's lists hold it. */
-static void a_customer_handed_out_twice_is_in_its_last_records_lists_only(void **state)
+/* Where the record of the customer associated with R1 is in the copy. */
+static size_t r1_customer(const big *b)
 {
-    big *b = *state;
     size_t at = 0;
     while (at < b->copy.n && !(strncmp(b->copy.keys[at], "customer/", 9) == 0 &&
                                strstr(b->copy.vals[at], "\"reseller\":\"" R1 "\"")))
         at++;
     assert_true(at < b->copy.n);
+    return at;
+}
+
+/* The customer associated with R1, handed out again late without its reseller
+ * and R1's delegated admin privileges: only the last record's lists hold it. */
+static void a_customer_handed_out_twice_is_in_its_last_records_lists_only(void **state)
+{
+    big *b = *state;
+    size_t at = r1_customer(b);
     char *key = strdup(b->copy.keys[at]);
     cJSON *c = cJSON_Parse(b->copy.vals[at]);
     assert_non_null(c);
@@ -151,11 +158,7 @@ static void a_customer_handed_out_twice_is_in_its_last_records_lists_only(void *
 static void a_reopened_resellers_list_keeps_its_customers_ids(void **state)
 {
     big *b = *state;
-    size_t at = 0;
-    while (at < b->copy.n && !(strncmp(b->copy.keys[at], "customer/", 9) == 0 &&
-                               strstr(b->copy.vals[at], "\"reseller\":\"" R1 "\"")))
-        at++;
-    assert_true(at < b->copy.n);
+    size_t at = r1_customer(b);
     cJSON *c = cJSON_Parse(b->copy.vals[at]);
     assert_non_null(c);
     const char *upper = "ABCDEF00-0000-4000-8000-0000000000AB";
