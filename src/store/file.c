@@ -275,12 +275,6 @@ static int read_journal(file_store *fs)
     size_t size = (size_t)fs->size;
     int rc = map_journal(fs);
     if (rc) return rc;
-    /* The open reads the whole journal, front to back, twice (the frames now, the
-     * records after): have the kernel read it ahead, in large requests, instead of
-     * a page at a time as the mapping faults. A journal no longer in the page cache
-     * (reclaimed, or after a reboot) took 84 s to open here, 68 of them in the
-     * kernel; docs/performance.md. Only advice: nothing fails without it. */
-    (void)posix_fadvise(fs->fd, 0, (off_t)size, POSIX_FADV_WILLNEED);
     const unsigned char *data = fs->map;
     size_t end = 0;
     /* Room for a record every kilobyte (the reference graph has one every 600 bytes):
