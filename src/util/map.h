@@ -121,8 +121,8 @@ static inline void tg__vec_prefetch_items(const tg__vec *v)
 }
 /* Move every entry and item block of the multimaps ms[0..n) into arena `to`, each
  * vector's room cut to its items (to its entry's own when they fit there), and give
- * the old ones back to their arenas. All or nothing: TG_ENOMEM (no message set)
- * leaves every multimap as it was. */
+ * the old ones back to their arenas. All or nothing: TG_ENOMEM (the arena's
+ * message, "out of memory", is set) leaves every multimap as it was. */
 int tg__multi_move(tg__map *const *ms, size_t n, struct tg__arena *to);
 /* How many items all keys hold together. */
 size_t tg__multi_count(const tg__map *m);
