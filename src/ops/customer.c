@@ -81,14 +81,14 @@ static int add_all(tg_iter *it, const tg__map *m, const tg__vec *v, const seen_s
                    seen_set *seen)
 {
     const tg__guid_bytes *ids = tg__multi_guids(m, v);
-    const size_t ahead = ids ? 0 : LIST_AHEAD;
     if (ids) /* the block's lines all at once; they are few */
         for (size_t b = 0; b < v->len * TG__GUID_BYTES; b += 64)
             tg__prefetch((const char *)ids + b);
-    for (size_t i = 0; v && i < v->len && i < ahead; i++) prefetch_unless(skip, v->items[i]);
+    for (size_t i = 0; !ids && v && i < v->len && i < LIST_AHEAD; i++)
+        prefetch_unless(skip, v->items[i]);
     for (size_t i = 0; v && i < v->len; i++) {
         const tg__customer *c = v->items[i];
-        if (i + ahead < v->len && !ids) prefetch_unless(skip, v->items[i + ahead]);
+        if (!ids && i + LIST_AHEAD < v->len) prefetch_unless(skip, v->items[i + LIST_AHEAD]);
         if (skip->slot && *seen_find(skip, c)) continue;
         if (seen) *seen_find(seen, c) = c;
         int rc = ids && tg__guid_is_packed(ids[i]) ? tg__iter_add_guid(it, ids[i])
