@@ -478,6 +478,12 @@ static int check_totals(const tg__tables *t, size_t associated)
         tg__multi_count(&t->resellers_of) != t->by_id[TG__PARTNERSHIP].count ||
         tg__multi_count(&t->providers_of) != t->by_id[TG__PARTNERSHIP].count)
         return tg__err(TG_ECORRUPT, "graph invariant broken: an index holds stale entries");
+    /* A reseller's list keeps its customers' ids beside them (tables.c); what it
+     * lists must be what the records say. */
+    const char *stale = tg__multi_guids_stale(&t->customers_with);
+    if (stale)
+        return tg__err(TG_ECORRUPT, "graph invariant broken: reseller index keeps a stale "
+                                    "customer id ('%s')", stale);
     return TG_OK;
 }
 

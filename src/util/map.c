@@ -328,6 +328,25 @@ size_t tg__multi_count(const tg__map *m)
     return n;
 }
 
+const char *tg__multi_guids_stale(const tg__map *m)
+{
+    for (size_t j = 0; m->id_of && j < m->cap; j++) {
+        if (!m->slots[j].key) continue;
+        const tg__vec *v = &((const multi_entry *)m->slots[j].value)->vec;
+        const unsigned char *kept = guids_of(v);
+        for (size_t i = 0; i < v->len; i++) {
+#if defined(__GNUC__) /* the items are scattered over the arena: ask a few ahead */
+            if (i + 8 < v->len) __builtin_prefetch(v->items[i + 8]);
+#endif
+            unsigned char packed[TG__GUID_BYTES];
+            tg__guid_pack(m->id_of(v->items[i]), packed);
+            if (memcmp(packed, kept + i * TG__GUID_BYTES, TG__GUID_BYTES) != 0)
+                return m->slots[j].key;
+        }
+    }
+    return NULL;
+}
+
 static int free_entry(void *ctx, const char *key, void *value)
 {
     const tg__map *m = ctx;

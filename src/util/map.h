@@ -110,6 +110,9 @@ static inline const tg__guid_bytes *tg__multi_guids(const tg__map *m, const tg__
 {
     return m->id_of && v && v->len ? (const tg__guid_bytes *)(v->items + v->cap) : NULL;
 }
+/* The key of a list of m whose kept ids are not its items' ids (tg__guid_pack of
+ * m->id_of of each), or NULL when every list's agree or m keeps none. */
+const char *tg__multi_guids_stale(const tg__map *m);
 /* Ask the CPU for a vector's items (reads its header, in the multimap's entry). */
 static inline void tg__vec_prefetch_items(const tg__vec *v)
 {

@@ -432,6 +432,22 @@ static void a_multimap_keeps_its_items_ids_beside_them(void **state)
         tg__guid_unpack(g[i], back);
         assert_string_equal(back, n->id);
     }
+    /* What tg_graph_verify asks: the kept ids are the items' ids, until one changes. */
+    assert_null(tg__multi_guids_stale(&m));
+    assert_int_equal(tg__multi_reserve(&m, &a, "s", 1), TG_OK);
+    tg__multi_add(&m, "s", &item[0]);
+    assert_null(tg__multi_guids_stale(&m));
+    item[0].id = text[1];
+    const char *stale = tg__multi_guids_stale(&m);
+    assert_non_null(stale);
+    assert_string_equal(stale, "s");
+    item[0].id = text[0];
+    item[7].id = "ffffffff-ffff-ffff-ffff-fffffffffffe"; /* kept as the mark; would pack now */
+    stale = tg__multi_guids_stale(&m);
+    assert_non_null(stale);
+    assert_string_equal(stale, "r");
+    item[7].id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+    assert_null(tg__multi_guids_stale(&m));
     tg__multi_free(&m);
     assert_int_equal(a.in_use, 0);
     assert_ptr_equal(m.id_of, id_of_named); /* still a multimap that keeps ids */
@@ -441,6 +457,7 @@ static void a_multimap_keeps_its_items_ids_beside_them(void **state)
     assert_int_equal(tg__multi_reserve(&plain, &a, "r", 1), TG_OK);
     tg__multi_add(&plain, "r", &item[0]);
     assert_null(tg__multi_guids(&plain, tg__multi_get(&plain, "r")));
+    assert_null(tg__multi_guids_stale(&plain)); /* keeps none */
     tg__multi_free(&plain);
     tg__arena_release(&a);
 }
