@@ -763,12 +763,13 @@ static void unrelated_partners_see_no_customers(void **state)
 }
 
 /* A list longer than a reseller's: P1 sells, holds delegated admin over and (for
- * some) shares with R1 more customers than the list's small dedup table holds,
- * and still names each once, all of them; R1 sees exactly those it shares. */
+ * some) shares with R1 more customers than the list's small dedup table holds
+ * and than one of its passes over a list takes (256), and still names each once,
+ * all of them, in the order it sold them; R1 sees exactly those it shares. */
 static void long_lists_name_each_customer_once(void **state)
 {
     fx *f = *state;
-    enum { N = 150 };
+    enum { N = 600 };
     static made m[N];
     for (int i = 0; i < N; i++) {
         char prefix[32];
@@ -784,6 +785,7 @@ static void long_lists_name_each_customer_once(void **state)
         int found = 0;
         for (int i = 0; i < N; i++) found += !strcmp(id, m[i].id);
         assert_int_equal(found, 1);
+        assert_string_equal(id, m[seen].id);
         seen++;
     }
     assert_int_equal(seen, N);
