@@ -23,6 +23,9 @@ struct tg_session {
     uint64_t seen;
     const struct tg__user *user;
     const struct tg__partner *partner;
+    /* tg__hash of the partner's tenant: a list of the partner's own (its customers)
+     * looks its lists up with it before the partner's record has arrived. */
+    uint64_t tenant_hash;
 };
 
 /* Take the graph's lock (read or write) and resolve who acts. On error the lock

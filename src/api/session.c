@@ -98,6 +98,7 @@ static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
     if (s->user && s->seen == g->revision) {
         a->user = s->user;
         a->partner = s->partner;
+        a->tenant_hash = s->tenant_hash;
         return TG_OK;
     }
     a->user = tg__get(&g->t, TG__USER, s->user_id);
@@ -110,6 +111,7 @@ static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
     s->seen = g->revision;
     s->user = a->user;
     s->partner = a->partner;
+    s->tenant_hash = a->tenant_hash = tg__hash(a->partner->tenant);
     return TG_OK;
 }
 

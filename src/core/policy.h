@@ -13,6 +13,7 @@ typedef struct tg__actor {
     bool is_operator;
     const struct tg__user *user;       /* NULL for the operator */
     const struct tg__partner *partner; /* the user's partner; NULL for the operator */
+    uint64_t tenant_hash; /* tg__hash(partner->tenant): the partner's lists are keyed by it */
     /* A customer's user (then user and partner are NULL): its customer, name and
      * roles (TG_ROLE_GLOBAL_ADMIN or 0). */
     const struct tg__customer *customer;
