@@ -183,22 +183,43 @@ static int decide_user(const tg__tables *t, const tg__actor *a, tg_action action
     return TG_OK;
 }
 
-int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object)
+/* The table a partner's decision on `action` finds its object in, or
+ * TG__KIND_COUNT for an action with a rule of its own. */
+static tg__kind object_kind(tg_action action)
 {
-    int rc = tg__policy_check(a, action);
-    if (rc || !object) return rc;
-    if (a->customer) return tg__decide_as_customer(t, a, action, object);
     switch (action) {
     case TG_ACT_VIEW_CUSTOMER:
     case TG_ACT_ORDER_PLACE:
     case TG_ACT_DELEGATED_ADMIN:
     case TG_ACT_BILLING_VIEW:
-    case TG_ACT_CUSTOMER_REMOVE: return decide_customer(t, a, action, object);
+    case TG_ACT_CUSTOMER_REMOVE: return TG__CUSTOMER;
     case TG_ACT_SUBSCRIPTION_SET_RESELLER:
     case TG_ACT_SUBSCRIPTION_SET_SUPPORT:
-    case TG_ACT_VIEW_SUBSCRIPTION: return decide_subscription(t, a, action, object);
+    case TG_ACT_VIEW_SUBSCRIPTION: return TG__SUBSCRIPTION;
     case TG_ACT_USERS_MANAGE:
-    case TG_ACT_GLOBAL_ADMIN_GRANT: return decide_user(t, a, action, object);
+    case TG_ACT_GLOBAL_ADMIN_GRANT: return TG__USER;
+    default: return TG__KIND_COUNT;
+    }
+}
+
+void tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object)
+{
+    const tg__kind kind = object ? object_kind(action) : TG__KIND_COUNT;
+    if (kind != TG__KIND_COUNT) tg__map_prefetch(&t->by_id[kind], object);
+}
+
+int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object)
+{
+    int rc = tg__policy_check(a, action);
+    if (rc || !object) return rc;
+    if (a->customer) return tg__decide_as_customer(t, a, action, object);
+    switch (object_kind(action)) {
+    case TG__CUSTOMER: return decide_customer(t, a, action, object);
+    case TG__SUBSCRIPTION: return decide_subscription(t, a, action, object);
+    case TG__USER: return decide_user(t, a, action, object);
+    default: break;
+    }
+    switch (action) {
     case TG_ACT_INVITE_ACCEPT: {
         const tg__partner *p = tg__get(t, TG__PARTNER, object);
         if (!p || p->kind != TG_PARTNER_INDIRECT_PROVIDER)

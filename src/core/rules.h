@@ -34,5 +34,9 @@ int tg__rule_reseller_attribution(const tg__tables *t, const tg__partner *seller
 /* The full decision: policy (roles, kind), then the object's rules. With
  * object NULL, policy only. TG_OK, or an error with its message set. */
 int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object);
+/* Ask for the index slot tg__decide will find `object` in, ahead of the decision:
+ * its first loads (the user's and partner's records, for the policy) and this
+ * one then wait for memory together instead of one after the other. */
+void tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object);
 
 #endif
