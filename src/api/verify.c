@@ -482,8 +482,8 @@ static int check_totals(const tg__tables *t, size_t associated)
      * lists must be what the records say. */
     const char *stale = tg__multi_guids_stale(&t->customers_with);
     if (stale)
-        return tg__err(TG_ECORRUPT, "graph invariant broken: reseller index keeps a stale "
-                                    "customer id ('%s')", stale);
+        return tg__err(TG_ECORRUPT, "graph invariant broken: the list of reseller '%s' keeps a "
+                                    "stale customer id", stale);
     return TG_OK;
 }
 

@@ -330,9 +330,11 @@ size_t tg__multi_count(const tg__map *m)
 
 const char *tg__multi_guids_stale(const tg__map *m)
 {
-    for (size_t j = 0; m->id_of && j < m->cap; j++) {
+    if (!m->id_of) return NULL;
+    for (size_t j = 0; j < m->cap; j++) {
         if (!m->slots[j].key) continue;
         const tg__vec *v = &((const multi_entry *)m->slots[j].value)->vec;
+        if (!v->len) continue; /* no block at all */
         const unsigned char *kept = guids_of(v);
         for (size_t i = 0; i < v->len; i++) {
 #if defined(__GNUC__) /* the items are scattered over the arena: ask a few ahead */

@@ -196,7 +196,7 @@ static void a_reopened_resellers_list_keeps_its_customers_ids(void **state)
     unsigned char *kept = (unsigned char *)ids[strcmp(first_item->id, upper) == 0 ? 1 : 0];
     kept[3] ^= 0x10;
     assert_int_equal(tg_graph_verify(g), TG_ECORRUPT);
-    MSG_HAS("reseller index keeps a stale customer id");
+    MSG_HAS("keeps a stale customer id");
     MSG_HAS(R1);
     kept[3] ^= 0x10;
     assert_int_equal(tg_graph_verify(g), TG_OK);
