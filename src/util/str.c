@@ -10,7 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
+#define TG_GUID_SSE2 1 /* 64-bit lanes out of SSE registers need x86-64 */
 #include <emmintrin.h>
 #endif
 
@@ -196,7 +197,24 @@ bool tg__guid_is_packed(const unsigned char g[TG__GUID_BYTES])
     return (a & b) != UINT64_MAX;
 }
 
-#if defined(__SSE2__)
+void tg__guid_unpack_pairs(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT])
+{
+    /* Two digits a byte from one table, each copied as a pair: a list unpacks an id
+     * an item, and a digit at a time was a fifth of a reseller's list. */
+    static const char pairs[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                                "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+                                "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+                                "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+                                "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+                                "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+                                "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+                                "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+    for (int i = 0; i < TG__GUID_BYTES; i++) memcpy(out + guid_at[i], pairs + 2 * g[i], 2);
+    out[8] = out[13] = out[18] = out[23] = '-';
+    out[36] = '\0';
+}
+
+#if TG_GUID_SSE2
 /* Sixteen digits 0-15 as their lower-case hex characters. */
 static inline __m128i hex_digits(__m128i n)
 {
@@ -210,9 +228,11 @@ static inline void put32(char *out, uint64_t w)
     uint32_t h = (uint32_t)w;
     memcpy(out, &h, 4);
 }
+#endif
 
 void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT])
 {
+#if TG_GUID_SSE2
     /* A list unpacks an id an item: all 32 digits at once (SSE2, which every
      * x86-64 has), written as four words and the dashes; 9 -> 2.6 ns an id. */
     const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)g), low = _mm_set1_epi8(0x0f);
@@ -234,25 +254,10 @@ void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TE
     put32(out + 24, w2 >> 32);
     memcpy(out + 28, &w3, 8);
     out[36] = '\0';
-}
 #else
-void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT])
-{
-    /* Two digits a byte from one table, each copied as a pair: a list unpacks an id
-     * an item, and a digit at a time was a fifth of a reseller's list. */
-    static const char pairs[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-                                "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-                                "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-                                "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-                                "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-                                "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-                                "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-                                "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-    for (int i = 0; i < TG__GUID_BYTES; i++) memcpy(out + guid_at[i], pairs + 2 * g[i], 2);
-    out[8] = out[13] = out[18] = out[23] = '-';
-    out[36] = '\0';
-}
+    tg__guid_unpack_pairs(g, out);
 #endif
+}
 
 bool tg__is_partner_id(const char *s)
 {

@@ -53,6 +53,9 @@ bool tg__is_email(const char *s);         /* local@domain */
 bool tg__guid_pack(const char *s, unsigned char out[TG__GUID_BYTES]); /* false: the mark */
 bool tg__guid_is_packed(const unsigned char g[TG__GUID_BYTES]);        /* not the mark */
 void tg__guid_unpack(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT]);
+/* The same from a table of digit pairs: what tg__guid_unpack is without SSE2
+ * (x86-64), kept callable so that tests check it on every machine. */
+void tg__guid_unpack_pairs(const unsigned char g[TG__GUID_BYTES], char out[TG__GUID_TEXT]);
 
 /* A time (seconds since the epoch) as ISO 8601 UTC, "2017-04-10T23:02:26Z", into
  * out[len] (len >= 21; "" when the time cannot be represented). */

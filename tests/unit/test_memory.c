@@ -658,6 +658,9 @@ static void guids_pack_only_what_unpacks_to_the_same_text(void **state)
         }
         tg__guid_unpack(g, back);
         assert_string_equal(back, want);
+        memset(back, 0, sizeof(back));
+        tg__guid_unpack_pairs(g, back);
+        assert_string_equal(back, want);
         assert_int_equal(strncmp(back, hex, 2), 0);
         unsigned char again[TG__GUID_BYTES];
         assert_int_equal(tg__guid_pack(back, again), tg__guid_is_packed(g));
