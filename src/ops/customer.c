@@ -24,7 +24,7 @@ static int add_visible(tg_iter *it, const tg__tables *t, const tg__partner *p, c
     return TG_OK;
 }
 
-/* The customers a list added, by address, so that a later list skips them
+/* The customers of earlier lists, by address, so that a later list skips them
  * without reading their records. Open addressing over a power-of-two table. */
 typedef struct seen_set {
     const void **slot; /* NULL: no set (nothing to skip) */
@@ -58,38 +58,103 @@ static const void **seen_find(const seen_set *ss, const void *p)
     return &ss->slot[i];
 }
 
-/* Add every customer of v (a list of multimap m) that `skip` does not hold, and
- * note it in `seen` (when not NULL). Each of the lists is a way the partner sees
- * a customer, so none needs its visibility decided again: a list needs only each
- * customer's id. A list that keeps its items' ids (a reseller's, tables.c) reads
- * them from one block; another reads each record's id, one cache line, scattered
- * over the arena: asked for LIST_AHEAD ahead (more would not help: a core has
- * about twenty loads from memory in flight at once). */
+/* What the lists added so far hold, asked of each item of a later list. The
+ * later list mostly holds the same customers in the same order: a commit that
+ * changes a customer moves it to the end of every list it is in, and a
+ * reseller's list of those it administers gains each customer in the commit
+ * that associates it, as a provider's does with the list of those it sells. So
+ * an item is first looked for at a cursor in each earlier list, one compare;
+ * only an item found at no cursor makes the set of the earlier lists' items
+ * (once for each later list) and is looked up there. A reseller's list mostly
+ * builds no set at all. */
+typedef struct listed {
+    const tg__vec *list[3]; /* the lists added so far that hold items */
+    size_t n, at[3];         /* how many; the cursor in each */
+    seen_set set;            /* their items, once an item was found at no cursor */
+    bool built;
+} listed;
+
+static void listed_push(listed *l, const tg__vec *v)
+{
+    if (!v || !v->len) return;
+    l->list[l->n] = v;
+    l->at[l->n++] = 0;
+    if (l->built) seen_free(&l->set); /* made again, with this list too, if needed */
+    l->built = false;
+}
+
+/* Whether c is in an earlier list (*has); TG_ENOMEM when the set cannot be made. */
+static int listed_has(listed *l, const void *c, bool *has)
+{
+    *has = l->n > 0;
+    if (!l->n) return TG_OK;
+    for (size_t k = 0; k < l->n; k++) {
+        const tg__vec *v = l->list[k];
+        if (l->at[k] < v->len && v->items[l->at[k]] == c) {
+            l->at[k]++;
+            return TG_OK;
+        }
+    }
+    if (!l->built) {
+        size_t total = 0;
+        for (size_t k = 0; k < l->n; k++) total += l->list[k]->len;
+        int rc = seen_init(&l->set, total);
+        if (rc) return rc;
+        l->built = true;
+        for (size_t k = 0; k < l->n; k++)
+            for (size_t i = 0; i < l->list[k]->len; i++) {
+                const void *p = l->list[k]->items[i];
+                *seen_find(&l->set, p) = p;
+            }
+    }
+    *has = l->set.slot && *seen_find(&l->set, c);
+    return TG_OK;
+}
+
+static void listed_free(listed *l)
+{
+    if (l->built) seen_free(&l->set);
+}
+
+/* Add every customer of v (a list of multimap m) that no earlier list holds.
+ * Each of the lists is a way the partner sees a customer, so none needs its
+ * visibility decided again: a list needs only each customer's id. A list that
+ * keeps its items' ids (a reseller's, tables.c) reads them from one block;
+ * another reads each record's id, one cache line, scattered over the arena:
+ * asked for LIST_AHEAD ahead (more would not help: a core has about twenty
+ * loads from memory in flight at once). */
 #define LIST_AHEAD 16
 
-/* The items of a list that reads records, less those `skip` holds, in chunks of
- * this many: the skipped are sorted out first, with no record read, so that only
- * records to be read are asked for (a prefetch waits for its address's page walk,
- * and a reseller's list of those it administers, all listed already as the
- * customers associated with it, was a third of its list's time at a million
- * customers in prefetches of records never read). */
+/* The items of a list that reads records, less those listed already, in chunks
+ * of this many: the skipped are sorted out first, with no record read, so that
+ * only records to be read are asked for (a prefetch waits for its address's
+ * page walk, and a reseller's list of those it administers, all listed already
+ * as the customers associated with it, was a third of its list's time at a
+ * million customers in prefetches of records never read). */
 #define LIST_CHUNK 256
 
-static int add_records(tg_iter *it, const tg__vec *v, const seen_set *skip, seen_set *seen)
+/* The line of a customer's record its id starts on (tg__customer_packed_id). */
+static const void *id_line(const tg__customer *c)
+{
+    return (const char *)c + TG__PACKED_HEAD(sizeof(tg__customer));
+}
+
+static int add_records(tg_iter *it, const tg__vec *v, listed *before)
 {
     const tg__customer *todo[LIST_CHUNK];
     for (size_t from = 0; v && from < v->len; from += LIST_CHUNK) {
         size_t n = 0, to = from + LIST_CHUNK < v->len ? from + LIST_CHUNK : v->len;
         for (size_t i = from; i < to; i++) {
             const tg__customer *c = v->items[i];
-            if (skip->slot && *seen_find(skip, c)) continue;
-            if (n < LIST_AHEAD) tg__prefetch((const char *)c + TG__PACKED_HEAD(sizeof(tg__customer)));
+            bool has;
+            int rc = listed_has(before, c, &has);
+            if (rc) return rc;
+            if (has) continue;
+            if (n < LIST_AHEAD) tg__prefetch(id_line(c));
             todo[n++] = c;
         }
         for (size_t i = 0; i < n; i++) {
-            if (i + LIST_AHEAD < n)
-                tg__prefetch((const char *)todo[i + LIST_AHEAD] + TG__PACKED_HEAD(sizeof(tg__customer)));
-            if (seen) *seen_find(seen, todo[i]) = todo[i];
+            if (i + LIST_AHEAD < n) tg__prefetch(id_line(todo[i + LIST_AHEAD]));
             int rc = tg__iter_add(it, tg__customer_packed_id(todo[i]));
             if (rc) return rc;
         }
@@ -97,38 +162,41 @@ static int add_records(tg_iter *it, const tg__vec *v, const seen_set *skip, seen
     return TG_OK;
 }
 
-static int add_all(tg_iter *it, const tg__map *m, const tg__vec *v, const seen_set *skip,
-                   seen_set *seen)
+static int add_all(tg_iter *it, const tg__map *m, const tg__vec *v, listed *before)
 {
     const tg__guid_bytes *ids = tg__multi_guids(m, v);
-    if (!ids) return add_records(it, v, skip, seen);
-    for (size_t i = 0; i < v->len; i++) {
+    int rc = TG_OK;
+    if (!ids) rc = add_records(it, v, before);
+    for (size_t i = 0; ids && rc == TG_OK && i < v->len; i++) {
         const tg__customer *c = v->items[i];
-        if (skip->slot && *seen_find(skip, c)) continue;
-        if (seen) *seen_find(seen, c) = c;
-        int rc = tg__guid_is_packed(ids[i]) ? tg__iter_add_guid(it, ids[i])
-                                            : tg__iter_add(it, tg__customer_packed_id(c));
-        if (rc) return rc;
+        bool has;
+        if ((rc = listed_has(before, c, &has)) || has) continue;
+        rc = tg__guid_is_packed(ids[i]) ? tg__iter_add_guid(it, ids[i])
+                                        : tg__iter_add(it, tg__customer_packed_id(c));
     }
-    return TG_OK;
+    listed_push(before, v);
+    return rc;
 }
 
 /* Ask for the lines of a block of `bytes` bytes at p, up to `most` of them (the
  * first of a long list's: the hardware's own prefetcher follows a walk in order). */
 static void prefetch_block(const void *p, size_t bytes, size_t most)
 {
-    for (size_t b = 0; b < bytes && b < most * 64; b += 64) tg__prefetch((const char *)p + b);
+    const uintptr_t first = (uintptr_t)p & ~(uintptr_t)63, end = (uintptr_t)p + bytes;
+    for (uintptr_t line = first; line < end && line < first + most * 64; line += 64)
+        tg__prefetch((const void *)line);
 }
 
 /* The vectors of `key` in three multimaps, each lookup's steps (slot, entry,
  * items) asked for together: waited for one after the other, the three lookups
- * of a list cost nine loads from memory in a row at a million customers. Every
- * line of each vector's block (its pointers, then its kept ids) is asked for at
- * once: a reseller's list of forty customers is five lines of pointers and ten
- * of ids, and walking them in order waited for each line in turn. */
-static void lookup3(const tg__map *const maps[3], const char *key, uint64_t h, const tg__vec *v[3])
+ * of a list cost nine loads from memory in a row at a million customers. The
+ * lines of each vector's block (its pointers, then its kept ids; the first of a
+ * long list's) are asked for at once: a reseller's list of forty customers is
+ * five lines of pointers and ten of ids, and walking them in order waited for
+ * each line in turn. */
+static void lookup3(const tg__map *const maps[3], const char *key, const tg__vec *v[3])
 {
-    tg__prefetch(key); /* compared with each entry's */
+    const uint64_t h = tg__hash(key); /* not the session's: any actor may list */
     for (int i = 0; i < 3; i++) tg__map_prefetch_hash(maps[i], h);
     for (int i = 0; i < 3; i++) tg__map_prefetch_value(maps[i], h);
     for (int i = 0; i < 3; i++) v[i] = tg__multi_get_hash(maps[i], key, h);
@@ -183,19 +251,14 @@ int tg__list_customers(tg_iter *it, const tg__tables *t, const tg__actor *a, con
     const tg__map *maps[3];
     partner_lists(t, maps);
     const tg__vec *v[3];
-    assert(a->tenant_hash == tg__hash(me));
-    lookup3(maps, me, a->tenant_hash, v);
-    const tg__vec *sold = v[0], *with = v[1], *dap = v[2];
-    const size_t most = len_of(sold) + len_of(with) + len_of(dap);
-    seen_set seen;
-    const bool overlap = len_of(dap) || (len_of(sold) && len_of(with)); /* lists to skip in */
-    int rc = seen_init(&seen, overlap ? len_of(sold) + len_of(with) : 0);
-    if (rc) return rc;
-    rc = tg__iter_reserve(it, most, most * sizeof("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
-    if (rc == TG_OK) rc = add_all(it, maps[0], sold, &seen, seen.slot ? &seen : NULL);
-    if (rc == TG_OK) rc = add_all(it, maps[1], with, &seen, seen.slot ? &seen : NULL);
-    if (rc == TG_OK) rc = add_all(it, maps[2], dap, &seen, NULL);
-    seen_free(&seen);
+    lookup3(maps, me, v);
+    const size_t most = len_of(v[0]) + len_of(v[1]) + len_of(v[2]);
+    int rc = tg__iter_reserve(it, most, most * sizeof("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
+    listed before; /* not zeroed whole: its set's inline table is 2 KiB */
+    before.n = 0;
+    before.built = false;
+    for (int i = 0; i < 3 && rc == TG_OK; i++) rc = add_all(it, maps[i], v[i], &before);
+    listed_free(&before);
     return rc;
 }
 

@@ -763,9 +763,9 @@ static void unrelated_partners_see_no_customers(void **state)
 }
 
 /* A list longer than a reseller's: P1 sells, holds delegated admin over and (for
- * some) shares with R1 more customers than the list's small dedup table holds
- * and than one of its passes over a list takes (256), and still names each once,
- * all of them, in the order it sold them; R1 sees exactly those it shares. */
+ * some) shares with R1 more customers than one of its passes over a list takes
+ * (256), and still names each once, all of them, in the order it sold them; R1
+ * sees exactly those it shares. */
 static void long_lists_name_each_customer_once(void **state)
 {
     fx *f = *state;
@@ -796,6 +796,50 @@ static void long_lists_name_each_customer_once(void **state)
     }
     tg_iter_free(p1);
     tg_iter_free(r1);
+}
+
+/* The next item of an iterator is `want`. */
+static void next_is(tg_iter *it, const char *want)
+{
+    const char *id = NULL;
+    assert_int_equal(tg_iter_next(it, &id), TG_OK);
+    assert_string_equal(id, want);
+}
+
+/* A reseller's customer only administered: an association ended keeps the
+ * delegated admin (the commit moves B to the end of R1's list of those it
+ * administers and out of its list of those associated). R1 names each once,
+ * those associated first; associated again, B is last in both lists. */
+static void a_resellers_lists_out_of_order_name_each_once(void **state)
+{
+    fx *f = *state;
+    made m[4];
+    for (int i = 0; i < 4; i++) {
+        char prefix[16];
+        snprintf(prefix, sizeof(prefix), "order%d", i);
+        make(f, "ga@p1", prefix, R1, 0, &m[i]);
+    }
+    tg_session *ga = fx_user(f, "ga@p1");
+    assert_int_equal(tg_customer_set_reseller(ga, m[1].id, NULL), TG_OK);
+    tg_iter *it = listed(f, "ga@r1", NULL);
+    assert_int_equal(tg_iter_count(it), 4);
+    next_is(it, m[0].id); /* associated: 0, 2, 3 */
+    next_is(it, m[2].id);
+    next_is(it, m[3].id);
+    next_is(it, m[1].id); /* administered only */
+    tg_iter_free(it);
+
+    assert_int_equal(tg_customer_set_reseller(ga, m[1].id, R1), TG_OK);
+    it = listed(f, "ga@r1", NULL);
+    assert_int_equal(tg_iter_count(it), 4);
+    next_is(it, m[0].id);
+    next_is(it, m[2].id);
+    next_is(it, m[3].id);
+    next_is(it, m[1].id); /* associated again, last */
+    tg_iter_free(it);
+    it = listed(f, "ga@r1", R1);
+    assert_int_equal(tg_iter_count(it), 4);
+    tg_iter_free(it);
 }
 
 static void invisible_customer_reads_as_nonexistent(void **state)
@@ -1044,6 +1088,7 @@ int main(void)
         T(reseller_sees_only_shared_customers),
         T(unrelated_partners_see_no_customers),
         T(long_lists_name_each_customer_once),
+        T(a_resellers_lists_out_of_order_name_each_once),
         T(invisible_customer_reads_as_nonexistent),
         T(reseller_view_requires_view_roles),
         T(removal_refused_while_associated_with_reseller),

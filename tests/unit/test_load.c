@@ -219,6 +219,22 @@ static void a_reopened_resellers_list_keeps_its_customers_ids(void **state)
     assert_string_equal(first, b->copy.keys[at] + 9); /* load order */
     assert_string_equal(second, upper);
     tg_iter_free(it);
+    /* R1's list of those it administers out of step with its list of those
+     * associated with it (no write does that today; the list must not care): each
+     * still once, in the associated list's order. */
+    tg__vec *dap = (tg__vec *)tg__multi_get(&t->customers_dap_of, R1);
+    assert_non_null(dap);
+    assert_int_equal(dap->len, 2);
+    void *swap = dap->items[0];
+    dap->items[0] = dap->items[1];
+    dap->items[1] = swap;
+    assert_int_equal(tg_customers(&it, fx_user(f, "ga@r1"), NULL), TG_OK);
+    assert_int_equal(tg_iter_count(it), 2);
+    assert_int_equal(tg_iter_next(it, &id), TG_OK);
+    assert_string_equal(id, b->copy.keys[at] + 9);
+    assert_int_equal(tg_iter_next(it, &id), TG_OK);
+    assert_string_equal(id, upper);
+    tg_iter_free(it);
     fx_free(f);
     cJSON_free(again);
     cJSON_Delete(c);

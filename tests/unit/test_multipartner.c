@@ -94,6 +94,41 @@ static int make_on_tenant(fx *f, cust *c, const char *user, const char *prefix, 
     return rc;
 }
 
+/* ---- what a partner lists (DOMAIN §4, §6) ---- */
+
+/* A partner's list of those it administers holding a customer its list of those
+ * it sells does not, in the middle, after more customers than the list's inline
+ * set holds: P1 sells 300, works with one of P2's (it was accepted: delegated
+ * admin), sells 300 more. P1 names each once: those it sells in order, then P2's. */
+static void a_long_list_with_a_customer_only_administered_names_each_once(void **state)
+{
+    fx *f = *state;
+    enum { N = 600 };
+    static cust mine[N];
+    cust theirs;
+    char prefix[32];
+    for (int i = 0; i < N; i++) {
+        if (i == N / 2) {
+            cust_make(f, &theirs, "ga@p2", "theirs", NULL, 0);
+            relate(f, cust_sign_in(f, &theirs), "ga@p1", theirs.id);
+        }
+        snprintf(prefix, sizeof(prefix), "mine%d", i);
+        cust_make(f, &mine[i], "ga@p1", prefix, NULL, 0);
+    }
+    tg_iter *it = NULL;
+    const char *id;
+    assert_int_equal(tg_customers(&it, fx_user(f, "ga@p1"), NULL), TG_OK);
+    assert_int_equal(tg_iter_count(it), N + 1);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(tg_iter_next(it, &id), TG_OK);
+        assert_string_equal(id, mine[i].id);
+    }
+    assert_int_equal(tg_iter_next(it, &id), TG_OK);
+    assert_string_equal(id, theirs.id);
+    assert_int_equal(tg_iter_next(it, &id), TG_ITEROVER);
+    tg_iter_free(it);
+}
+
 /* ---- DOMAIN §6 multi-partner: the request and its acceptance ---- */
 
 static void accepting_changes_no_subscription_nor_ownership(void **state)
@@ -606,6 +641,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         /* multi-partner */
+        cmocka_unit_test_setup_teardown(a_long_list_with_a_customer_only_administered_names_each_once,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(accepting_changes_no_subscription_nor_ownership, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(relationships_listed_for_customer_and_partner, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(request_refusals, fx_setup, fx_teardown),
