@@ -110,7 +110,9 @@ static void a_long_list_with_a_customer_only_administered_names_each_once(void *
     for (int i = 0; i < N; i++) {
         if (i == N / 2) {
             cust_make(f, &theirs, "ga@p2", "theirs", NULL, 0);
-            relate(f, cust_sign_in(f, &theirs), "ga@p1", theirs.id);
+            tg_session *cs = cust_sign_in(f, &theirs);
+            relate(f, cs, "ga@p1", theirs.id);
+            tg_session_close(cs);
         }
         snprintf(prefix, sizeof(prefix), "mine%d", i);
         cust_make(f, &mine[i], "ga@p1", prefix, NULL, 0);
