@@ -86,8 +86,11 @@ static void listed_push(listed *l, const tg__vec *v)
 /* Whether c is in an earlier list (*has); TG_ENOMEM when the set cannot be made. */
 static int listed_has(listed *l, const void *c, bool *has)
 {
-    *has = l->n > 0;
-    if (!l->n) return TG_OK;
+    if (!l->n) {
+        *has = false;
+        return TG_OK;
+    }
+    *has = true;
     for (size_t k = 0; k < l->n; k++) {
         const tg__vec *v = l->list[k];
         if (l->at[k] < v->len && v->items[l->at[k]] == c) {
