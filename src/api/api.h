@@ -17,9 +17,10 @@ struct tg_session {
     char *user_id;
     bool is_customer; /* a customer's user signed in; user_id is its user name */
     /* A partner user as resolved at graph revision `seen`: entities are immutable
-     * and only a commit (which moves the revision) replaces or frees them, so at
-     * the same revision the same pointers are still the answer. A session belongs
-     * to one thread at a time (docs/threading.md), so this needs no lock of its own. */
+     * and only a commit replaces or frees them, so while no commit after `seen` has
+     * replaced or removed a user or a partner (g->actors_changed <= seen) the same
+     * pointers are still the answer, whatever else was written meanwhile. A session
+     * belongs to one thread at a time (docs/threading.md): no lock of its own. */
     uint64_t seen;
     const struct tg__user *user;
     const struct tg__partner *partner;

@@ -95,7 +95,7 @@ static int enter(tg_session *s, bool write, tg__actor *a, bool customers)
     *a = (tg__actor){.is_operator = s->is_operator, .now = tg__now(g)};
     if (s->is_operator) return TG_OK;
     if (s->is_customer) return enter_customer(s, write, a);
-    if (s->user && s->seen == g->revision) {
+    if (s->user && g->actors_changed <= s->seen) {
         a->user = s->user;
         a->partner = s->partner;
         a->tenant_hash = s->tenant_hash;

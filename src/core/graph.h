@@ -98,6 +98,10 @@ struct tg_graph {
     tg_store *store;
     tg__rwlock lock; /* readers in parallel, one writer (src/util/rwlock.h) */
     uint64_t revision;
+    /* The revision of the last commit that replaced or removed a user's or a
+     * partner's record: a session's resolved actor (src/api/session.c) holds
+     * pointers to such records, valid while no later commit frees them. */
+    uint64_t actors_changed;
     tg__tables t;
     tg__feed feed;          /* the change feed: an event per revision, oldest first */
     tg__write write;        /* under the write lock */

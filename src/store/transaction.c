@@ -122,6 +122,7 @@ int tg__commit(tg_graph *g, tg__changeset *cs)
         void *old = tg__get(&g->t, c->kind, c->id);
         if (c->next) tg__tables_index(&g->t, c->kind, c->next);
         if (old) {
+            if (c->kind == TG__USER || c->kind == TG__PARTNER) g->actors_changed = revision;
             tg__tables_unindex(&g->t, c->kind, old);
             tg__entity_free(c->kind, old);
         }

@@ -392,6 +392,28 @@ static void role_change_applies_to_open_session(void **state)
     assert_int_equal(tg_graph_revision(f->g), rev);
 }
 
+/* A session keeps its resolved user and partner across writes that change
+ * neither, and follows its partner's record when that changes: R1's Global admin
+ * may accept P2's invitation while R1 has signed the partner agreement. */
+static void a_session_follows_its_partner_across_other_writes(void **state)
+{
+    fx *f = *state;
+    tg_session *r1 = fx_user(f, "ga@r1");
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_OK);
+    fx_customer(f, "ga@p1", "unrelated", R1, 1); /* neither a user nor a partner */
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_OK);
+    assert_int_equal(tg_partner_set_agreement(f->op, R1, 0), TG_OK);
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_ESTATE);
+    MSG_HAS("partner agreement");
+    fx_customer(f, "ga@p1", "unrelated2", NULL, 1);
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_ESTATE);
+    assert_int_equal(tg_partner_set_agreement(f->op, R1, 1), TG_OK);
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_OK);
+    /* a user added is no change to the session's own */
+    assert_int_equal(tg_user_add(f->op, R1, "new@r1", TG_ROLE_SALES_AGENT), TG_OK);
+    assert_int_equal(tg_check(r1, TG_ACT_INVITE_ACCEPT, P2), TG_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +429,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(users_lists_exactly_the_partners_users, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(removed_user_session_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(role_change_applies_to_open_session, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_session_follows_its_partner_across_other_writes, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
