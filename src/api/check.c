@@ -40,8 +40,8 @@ int tg_check(tg_session *s, tg_action action, const char *object_id)
     tg__actor a;
     int rc = tg__enter_any(s, false, &a); /* customers' sessions get answers too */
     if (rc) return rc;
-    tg__decide_prefetch(&s->graph->t, action, object_id);
-    rc = tg__decide(&s->graph->t, &a, action, object_id);
+    const uint64_t hash = tg__decide_prefetch(&s->graph->t, action, object_id);
+    rc = tg__decide_hashed(&s->graph->t, &a, action, object_id, hash);
     tg__leave(s);
     return rc;
 }

@@ -117,9 +117,8 @@ static int not_visible(const char *what, const char *id)
 }
 
 static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action action,
-                           const char *id)
+                           const char *id, const tg__customer *c)
 {
-    const tg__customer *c = tg__get(t, TG__CUSTOMER, id);
     if (!tg__customer_visible(t, a->partner, c)) return not_visible("customer", id);
     const char *me = a->partner->tenant;
     const bool packed = c->packed && a->partner->packed;
@@ -159,9 +158,8 @@ static int decide_customer(const tg__tables *t, const tg__actor *a, tg_action ac
 }
 
 static int decide_subscription(const tg__tables *t, const tg__actor *a, tg_action action,
-                               const char *id)
+                               const char *id, const tg__subscription *s)
 {
-    const tg__subscription *s = tg__get(t, TG__SUBSCRIPTION, id);
     if (!tg__subscription_visible(t, a->partner, s)) return not_visible("subscription", id);
     if (action != TG_ACT_VIEW_SUBSCRIPTION &&
         !tg__same_pooled(s->seller, a->partner->tenant, s->packed && a->partner->packed))
@@ -170,9 +168,8 @@ static int decide_subscription(const tg__tables *t, const tg__actor *a, tg_actio
     return TG_OK;
 }
 
-static int decide_user(const tg__tables *t, const tg__actor *a, tg_action action, const char *id)
+static int decide_user(const tg__actor *a, tg_action action, const char *id, const tg__user *u)
 {
-    const tg__user *u = tg__get(t, TG__USER, id);
     if (!u || (!a->is_operator &&
                !tg__same_pooled(u->partner, a->partner->tenant, u->packed && a->partner->packed)))
         return not_visible("user", id);
@@ -202,22 +199,36 @@ static tg__kind object_kind(tg_action action)
     }
 }
 
-void tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object)
+uint64_t tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object)
 {
     const tg__kind kind = object ? object_kind(action) : TG__KIND_COUNT;
-    if (kind != TG__KIND_COUNT) tg__map_prefetch(&t->by_id[kind], object);
+    if (kind == TG__KIND_COUNT) return 0;
+    const uint64_t hash = tg__hash(object);
+    tg__map_prefetch_hash(&t->by_id[kind], hash);
+    return hash;
 }
 
 int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object)
 {
+    return tg__decide_hashed(t, a, action, object, 0);
+}
+
+int tg__decide_hashed(const tg__tables *t, const tg__actor *a, tg_action action,
+                      const char *object, uint64_t hash)
+{
     int rc = tg__policy_check(a, action);
     if (rc || !object) return rc;
     if (a->customer) return tg__decide_as_customer(t, a, action, object);
-    switch (object_kind(action)) {
-    case TG__CUSTOMER: return decide_customer(t, a, action, object);
-    case TG__SUBSCRIPTION: return decide_subscription(t, a, action, object);
-    case TG__USER: return decide_user(t, a, action, object);
-    default: break;
+    const tg__kind kind = object_kind(action);
+    if (kind != TG__KIND_COUNT) {
+        /* The object, looked up once, with the hash its prefetch computed if any. */
+        const tg__map *m = &t->by_id[kind];
+        const void *e = hash ? tg__map_get_hash(m, object, hash) : tg__map_get(m, object);
+        switch (kind) {
+        case TG__CUSTOMER: return decide_customer(t, a, action, object, e);
+        case TG__SUBSCRIPTION: return decide_subscription(t, a, action, object, e);
+        default: return decide_user(a, action, object, e);
+        }
     }
     switch (action) {
     case TG_ACT_INVITE_ACCEPT: {

@@ -36,7 +36,12 @@ int tg__rule_reseller_attribution(const tg__tables *t, const tg__partner *seller
 int tg__decide(const tg__tables *t, const tg__actor *a, tg_action action, const char *object);
 /* Ask for the index slot tg__decide will find `object` in, ahead of the decision:
  * its first loads (the user's and partner's records, for the policy) and this
- * one then wait for memory together instead of one after the other. */
-void tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object);
+ * one then wait for memory together instead of one after the other. Returns the
+ * object's hash for tg__decide_hashed (0: none to look up). */
+uint64_t tg__decide_prefetch(const tg__tables *t, tg_action action, const char *object);
+/* tg__decide with the hash tg__decide_prefetch gave (0: hash it here), so that
+ * the object's id is hashed once. */
+int tg__decide_hashed(const tg__tables *t, const tg__actor *a, tg_action action,
+                      const char *object, uint64_t hash);
 
 #endif
