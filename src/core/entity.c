@@ -185,6 +185,12 @@ void tg__entity_free(tg__kind kind, void *e)
     free(e);
 }
 
+bool tg__entity_in_arena(tg__kind kind, const void *e)
+{
+    const uint32_t packed = *packed_flag(&kinds[kind], e);
+    return packed && packed <= TG__ARENA_MAX_BLOCK;
+}
+
 void *tg__entity_clone(tg__kind kind, const void *e)
 {
     const tg__kind_desc *d = &kinds[kind];

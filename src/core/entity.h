@@ -125,6 +125,10 @@ char *tg__store_key(tg__kind kind, const char *id);
 /* A zeroed entity of a kind. NULL on ENOMEM. */
 void *tg__entity_new(tg__kind kind);
 void tg__entity_free(tg__kind kind, void *e);
+/* Whether e is packed into a block of an arena's chunks (not from malloc): its
+ * memory goes with the arena's release (tg__arena_release), its pooled strings
+ * with their pool's (tg__intern_drop), and it needs no tg__entity_free then. */
+bool tg__entity_in_arena(tg__kind kind, const void *e);
 /* A deep copy, to be changed and put back through a change set. NULL on ENOMEM. */
 void *tg__entity_clone(tg__kind kind, const void *e);
 /* The same entity in one block of `arena` (src/util/arena.h): the struct, then its lists' pointers, then

@@ -266,22 +266,29 @@ void tg__tables_unindex(tg__tables *t, tg__kind kind, const void *e)
     }
 }
 
-static int free_entity(void *ctx, const char *key, void *value)
+/* Free an entity that does not go with the tables' arena: one not packed, or
+ * packed into a block too large for the arena (from malloc). */
+static int free_outside_arena(void *ctx, const char *key, void *value)
 {
     (void)key;
-    tg__entity_free(*(tg__kind *)ctx, value);
+    const tg__kind kind = *(const tg__kind *)ctx;
+    if (!tg__entity_in_arena(kind, value)) tg__entity_free(kind, value);
     return 0;
 }
 
+/* The packed entities and their pooled strings are blocks of the tables' arena
+ * and go with its chunks, all at once: freeing them one by one, each giving its
+ * pooled strings back, took about two seconds for the reference graph of the
+ * benchmark (docs/performance.md), where this reads only the index slots. */
 void tg__tables_free(tg__tables *t)
 {
     for (int k = 0; k < TG__KIND_COUNT; k++) {
         tg__kind kind = (tg__kind)k;
-        tg__map_each(&t->by_id[k], free_entity, &kind);
+        tg__map_each(&t->by_id[k], free_outside_arena, &kind);
     }
     tg__tables_release(t);
+    tg__intern_drop(&t->pool);
     tg__arena_release(&t->arena);
-    tg__intern_free(&t->pool); /* empty now: every entity gave its strings back */
 }
 
 void tg__tables_release(tg__tables *t)

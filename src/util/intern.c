@@ -135,6 +135,18 @@ void tg__intern_unref(const char *pooled)
     tg__arena_free(e, istr_size(strlen(e->s)));
 }
 
+void tg__intern_drop(tg__intern *pool)
+{
+    for (size_t i = 0; i < pool->cap; i++) {
+        if (!pool->slots[i]) continue;
+        tg__istr *e = istr_in(pool->slots[i]);
+        const size_t size = istr_size(strlen(e->s));
+        if (size > TG__ARENA_MAX_BLOCK) tg__arena_free(e, size);
+    }
+    pool->count = 0;
+    tg__intern_free(pool);
+}
+
 size_t tg__intern_count(const tg__intern *pool)
 {
     return pool->count;

@@ -43,5 +43,10 @@ size_t tg__intern_count(const tg__intern *pool);
 /* Free the pool's table. Every reference must have been given back (the strings
  * are blocks of arenas, which do not report leaks: a debug build asserts it). */
 void tg__intern_free(tg__intern *pool);
+/* Free the pool's table and forget its strings, given back or not, for the
+ * arena they are blocks of is about to be released with them (a graph's
+ * close): only a string too large for an arena block, which came from malloc,
+ * is freed here. */
+void tg__intern_drop(tg__intern *pool);
 
 #endif

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "core/entity.h"
+#include "core/graph.h"
 #include "core/rules.h"
 #include "util/arena.h"
 #include "util/intern.h"
@@ -175,6 +176,42 @@ static void packed_entities_name_partners_by_pointer(void **state)
     tg__entity_free(TG__PARTNER, other);
     tg__entity_free(TG__CUSTOMER, c);
     tg__entity_free(TG__CUSTOMER, alone);
+}
+
+/* Closing tables gives their packed entities and pooled strings back with the
+ * arena's chunks, not one by one; what lives outside the chunks (a record or a
+ * pooled string too large for a block, from malloc) is still freed: the ASan
+ * build's leak check fails this test otherwise. */
+static void closing_tables_frees_what_the_arena_does_not_hold(void **state)
+{
+    (void)state;
+    tg__tables t;
+    tg__tables_init(&t);
+    tg__partner *big = partner(P1, TG_PARTNER_INDIRECT_PROVIDER);
+    char tenant[64];
+    for (int i = 0; i < 150; i++) { /* 150 ids of 36 bytes: a record of over 4 KiB */
+        snprintf(tenant, sizeof(tenant), "00000000-0000-4000-8000-%012d", i);
+        assert_int_equal(tg__strv_add(&big->tenants, tenant), TG_OK);
+    }
+    tg__partner *small = partner(P2, TG_PARTNER_INDIRECT_RESELLER);
+    free(small->country); /* a pooled string too large for a block */
+    small->country = malloc(TG__ARENA_MAX_BLOCK + 100);
+    assert_non_null(small->country);
+    memset(small->country, 'x', TG__ARENA_MAX_BLOCK + 99);
+    small->country[TG__ARENA_MAX_BLOCK + 99] = 0;
+    tg__partner *pbig = tg__entity_pack(&t.pool, &t.arena, TG__PARTNER, big);
+    tg__partner *psmall = tg__entity_pack(&t.pool, &t.arena, TG__PARTNER, small);
+    assert_non_null(pbig);
+    assert_non_null(psmall);
+    assert_false(tg__entity_in_arena(TG__PARTNER, pbig));
+    assert_true(tg__entity_in_arena(TG__PARTNER, psmall));
+    assert_false(tg__entity_in_arena(TG__PARTNER, big)); /* not packed */
+    assert_int_equal(tg__map_reserve(&t.by_id[TG__PARTNER], 2), TG_OK);
+    tg__map_put(&t.by_id[TG__PARTNER], pbig->tenant, pbig);
+    tg__map_put(&t.by_id[TG__PARTNER], psmall->tenant, psmall);
+    tg__tables_free(&t);
+    tg__entity_free(TG__PARTNER, big);
+    tg__entity_free(TG__PARTNER, small);
 }
 
 /* Blocks of a size class are reused once freed; blocks are 8-byte aligned and
@@ -674,6 +711,7 @@ int main(void)
         cmocka_unit_test(equal_strings_share_one_counted_copy),
         cmocka_unit_test(growth_and_removal_keep_every_string),
         cmocka_unit_test(packed_entities_name_partners_by_pointer),
+        cmocka_unit_test(closing_tables_frees_what_the_arena_does_not_hold),
         cmocka_unit_test(arena_reuses_freed_blocks_of_a_size_class),
         cmocka_unit_test(an_arena_takes_new_chunks_from_its_stock_first),
         cmocka_unit_test(a_moved_arena_gets_its_blocks_back),
