@@ -531,7 +531,7 @@ static long rss_kib(void)
     return kib;
 }
 
-/* The child: open, report, close. */
+/* The child: open, report, close, report the close. */
 static int open_only(const char *path)
 {
     char uri[4096];
@@ -549,7 +549,9 @@ static int open_only(const char *path)
     tg_graph_store_stat(&records, g, TG_STAT_RECORDS);
     printf("records=%lld seconds=%.6f rss_before_kib=%ld rss_after_kib=%ld\n",
            (long long)records, seconds, before, after);
+    t0 = now_ns();
     tg_graph_close(g);
+    printf(" close_seconds=%.6f\n", (now_ns() - t0) / 1e9);
     return 0;
 }
 
@@ -557,6 +559,7 @@ typedef struct opened {
     long long records;
     double seconds;
     long rss_before, rss_after;
+    double close_seconds;
 } opened;
 
 static int open_in_child(const config *c, const char *path, opened *o)
@@ -567,8 +570,9 @@ static int open_in_child(const config *c, const char *path, opened *o)
     if (!p) return -1;
     int n = fscanf(p, "records=%lld seconds=%lf rss_before_kib=%ld rss_after_kib=%ld",
                    &o->records, &o->seconds, &o->rss_before, &o->rss_after);
+    n += fscanf(p, " close_seconds=%lf", &o->close_seconds);
     int status = pclose(p);
-    return n == 4 && status == 0 ? 0 : -1;
+    return n == 5 && status == 0 ? 0 : -1;
 }
 
 /* ---- main -------------------------------------------------------------------- */
@@ -740,6 +744,7 @@ int main(int argc, char **argv)
     report("open the file store", "Mrec/s", (stat2){o.records / o.seconds / 1e6, NAN}, 1.0, true);
     report("  records", "M", (stat2){(double)o.records / 1e6, NAN}, NAN, false);
     report("  open time", "s", (stat2){o.seconds, NAN}, NAN, false);
+    report("  close time", "s", (stat2){o.close_seconds, NAN}, NAN, false);
     report("  size on disk", "MiB", (stat2){(double)st.st_size / 1048576.0, NAN}, NAN, false);
     report("resident memory of the opened graph", "MiB",
            (stat2){(double)(o.rss_after - o.rss_before) / 1024.0, NAN}, 1536, false);
