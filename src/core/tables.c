@@ -278,7 +278,7 @@ static int free_outside_arena(void *ctx, const char *key, void *value)
 
 /* The packed entities and their pooled strings are blocks of the tables' arena
  * and go with its chunks, all at once: freeing them one by one, each giving its
- * pooled strings back, took about two seconds for the reference graph of the
+ * pooled strings back, took about 1.3 s for the reference graph of the
  * benchmark (docs/performance.md), where this reads only the index slots. */
 void tg__tables_free(tg__tables *t)
 {
