@@ -298,14 +298,14 @@ void tg__tables_release(tg__tables *t)
     tg__map_free(&t->partner_by_tenant);
     tg__map_free(&t->partner_by_domain);
     tg__map_free(&t->customer_by_domain);
-    tg__multi_free(&t->users_of);
-    tg__multi_free(&t->resellers_of);
-    tg__multi_free(&t->providers_of);
-    tg__multi_free(&t->customers_sold_by);
-    tg__multi_free(&t->customers_with);
-    tg__multi_free(&t->customers_dap_of);
-    tg__multi_free(&t->subscriptions_of);
-    tg__multi_free(&t->customer_users_of);
+    tg__multi_drop(&t->users_of);
+    tg__multi_drop(&t->resellers_of);
+    tg__multi_drop(&t->providers_of);
+    tg__multi_drop(&t->customers_sold_by);
+    tg__multi_drop(&t->customers_with);
+    tg__multi_drop(&t->customers_dap_of);
+    tg__multi_drop(&t->subscriptions_of);
+    tg__multi_drop(&t->customer_users_of);
     tg__arena_release(&t->index_arena);
     tg__arena_release(&t->list_arena);
 }

@@ -365,6 +365,25 @@ void tg__multi_free(tg__map *m)
     tg__map_free(m);
 }
 
+/* Free what of an entry does not go with its arena's chunks: a block too large
+ * for the arena, which came from malloc. */
+static int drop_entry(void *ctx, const char *key, void *value)
+{
+    const tg__map *m = ctx;
+    multi_entry *e = value;
+    const size_t block = e->vec.cap * item_size(m), entry = entry_size(strlen(key));
+    if (e->vec.items && e->vec.items != e->first && block > TG__ARENA_MAX_BLOCK)
+        tg__arena_free(e->vec.items, block);
+    if (entry > TG__ARENA_MAX_BLOCK) tg__arena_free(e, entry);
+    return 0;
+}
+
+void tg__multi_drop(tg__map *m)
+{
+    tg__map_each(m, drop_entry, m);
+    tg__map_free(m);
+}
+
 /* The block of a vector of `len` items, moved: 0 when they fit in the entry. */
 static size_t moved_block_size(const tg__map *m, size_t len)
 {

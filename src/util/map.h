@@ -130,5 +130,8 @@ int tg__multi_move(tg__map *const *ms, size_t n, struct tg__arena *to);
 /* How many items all keys hold together. */
 size_t tg__multi_count(const tg__map *m);
 void tg__multi_free(tg__map *m);
+/* The same for a multimap whose arenas are about to be released (tables closing):
+ * only blocks from malloc (too large for an arena) are freed one by one. */
+void tg__multi_drop(tg__map *m);
 
 #endif
