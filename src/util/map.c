@@ -349,13 +349,28 @@ const char *tg__multi_guids_stale(const tg__map *m)
     return NULL;
 }
 
+/* Give back entry e's block of items and the entry itself, each to its arena;
+ * or, when its arenas are about to be released (`malloc_only`), only those too
+ * large for an arena, which came from malloc. */
+static void give_back(const tg__map *m, multi_entry *e, bool malloc_only)
+{
+    const size_t block = e->vec.cap * item_size(m), entry = entry_size(strlen(e->key));
+    if (e->vec.items && e->vec.items != e->first && (!malloc_only || block > TG__ARENA_MAX_BLOCK))
+        tg__arena_free(e->vec.items, block);
+    if (!malloc_only || entry > TG__ARENA_MAX_BLOCK) tg__arena_free(e, entry);
+}
+
 static int free_entry(void *ctx, const char *key, void *value)
 {
-    const tg__map *m = ctx;
-    multi_entry *e = value;
-    if (e->vec.items && e->vec.items != e->first)
-        tg__arena_free(e->vec.items, e->vec.cap * item_size(m));
-    tg__arena_free(e, entry_size(strlen(key)));
+    (void)key;
+    give_back(ctx, value, false);
+    return 0;
+}
+
+static int drop_entry(void *ctx, const char *key, void *value)
+{
+    (void)key;
+    give_back(ctx, value, true);
     return 0;
 }
 
@@ -363,19 +378,6 @@ void tg__multi_free(tg__map *m)
 {
     tg__map_each(m, free_entry, m);
     tg__map_free(m);
-}
-
-/* Free what of an entry does not go with its arena's chunks: a block too large
- * for the arena, which came from malloc. */
-static int drop_entry(void *ctx, const char *key, void *value)
-{
-    const tg__map *m = ctx;
-    multi_entry *e = value;
-    const size_t block = e->vec.cap * item_size(m), entry = entry_size(strlen(key));
-    if (e->vec.items && e->vec.items != e->first && block > TG__ARENA_MAX_BLOCK)
-        tg__arena_free(e->vec.items, block);
-    if (entry > TG__ARENA_MAX_BLOCK) tg__arena_free(e, entry);
-    return 0;
 }
 
 void tg__multi_drop(tg__map *m)
@@ -440,7 +442,7 @@ int tg__multi_move(tg__map *const *ms, size_t n, tg__arena *to)
                 memcpy(guids_of(&ne->vec), guids_of(&e->vec), len * TG__GUID_BYTES);
             m->slots[j].key = ne->key;
             m->slots[j].value = ne;
-            free_entry(m, e->key, e);
+            give_back(m, e, false);
         }
     }
     free(fresh);
